@@ -1,0 +1,16 @@
+# Every external library, found once. Names and pitfalls: shared/reference/dependency-notes.md.
+find_package(PkgConfig REQUIRED)
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED CONFIG)
+find_package(tl-expected REQUIRED CONFIG)
+find_package(fmt REQUIRED CONFIG)
+find_package(spdlog REQUIRED CONFIG)
+find_package(SQLite3 REQUIRED)
+find_package(PostgreSQL REQUIRED)
+find_package(Threads REQUIRED)
+if(NOT SYNTHGATE_FUZZ)
+  find_package(tomlplusplus REQUIRED CONFIG)
+  find_package(CLI11 REQUIRED CONFIG)
+  # cpp-httplib is a compiled library in Debian; its .pc carries the defines that fix its ABI.
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+endif()

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The single list of Debian packages SynthGate needs to build, run and test.
+# Idempotent: asks dpkg first and calls apt-get only for what is missing.
+# Usage: scripts/install-deps.sh            (everything: build, run, test)
+set -euo pipefail
+
+packages=(
+  # toolchain
+  cmake ninja-build g++-12 pkg-config make git ca-certificates
+  # tests, benchmarks, formatting, fuzzing (clang 14 + its fuzzer runtime)
+  libgtest-dev libgmock-dev libbenchmark-dev clang-format clang libclang-rt-14-dev
+  # core
+  libssl-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  libexpected-dev
+  # store
+  libsqlite3-dev libpq-dev postgresql-15
+  # server
+  libcpp-httplib-dev zlib1g-dev libbrotli-dev
+  # used by the test scripts
+  curl procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}" >&2
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+  sudo_cmd=(sudo)
+fi
+# The tests start throwaway PostgreSQL clusters of their own; Debian's default
+# cluster would only hold port 5432 and memory.
+if [[ ! -f /etc/postgresql-common/createcluster.d/no-main.conf ]]; then
+  "${sudo_cmd[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' | "${sudo_cmd[@]}" tee /etc/postgresql-common/createcluster.d/no-main.conf >/dev/null
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,65 @@
+// synthgate: the command line. Exit codes: 0 success, 1 refused input or failure,
+// 2 usage or configuration error. Errors are one line on stderr, never a stack trace.
+#include <exception>
+#include <iostream>
+
+#include "cli/command.hpp"
+
+extern char** environ;
+
+namespace synthgate::cli {
+
+int report(CommandContext& ctx, const Error& error) {
+  ctx.err << "synthgate: " << error.message << "\n";
+  return exit_code(error.code);
+}
+
+namespace {
+
+std::map<std::string, std::string> read_environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string entry(*e);
+    if (const auto eq = entry.find('='); eq != std::string::npos) {
+      env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+  }
+  return env;
+}
+
+int run(int argc, char** argv) {
+  CommandContext ctx{read_environment(), std::cout, std::cerr};
+  CLI::App app{
+      "SynthGate: the compliance engine for deep-synthesis (generative AI) services under "
+      "China's Deep Synthesis Provisions, the Labeling Measures and GB 45438-2025.",
+      "synthgate"};
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  add_version_command(app, ctx);
+  add_serve_command(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, ctx.out, ctx.err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, ctx.out, ctx.err);
+  } catch (const CLI::ParseError& e) {
+    ctx.err << "synthgate: " << e.what() << " (see synthgate --help)\n";
+    return 2;
+  }
+  return ctx.exit_code;
+}
+
+}  // namespace
+}  // namespace synthgate::cli
+
+int main(int argc, char** argv) {
+  try {
+    return synthgate::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "synthgate: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "synthgate: internal error\n";
+  }
+  return 1;
+}

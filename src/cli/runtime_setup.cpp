@@ -1,0 +1,39 @@
+#include "cli/runtime_setup.hpp"
+
+#include <filesystem>
+
+#include "store/migration.hpp"
+
+namespace synthgate::cli {
+
+Result<Config> load_command_config(const CommandContext& ctx,
+                                   const std::optional<std::string>& config_file,
+                                   std::vector<std::pair<std::string, std::string>> flags) {
+  ConfigSources sources;
+  sources.environment = ctx.environment;
+  sources.flags = std::move(flags);
+  if (config_file) {
+    sources.file = *config_file;
+  } else if (auto it = ctx.environment.find("SYNTHGATE_CONFIG"); it != ctx.environment.end()) {
+    sources.file = it->second;
+  } else if (std::error_code ec; std::filesystem::is_regular_file("synthgate.toml", ec)) {
+    sources.file = "synthgate.toml";
+  }
+  return load_config(sources);
+}
+
+Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config, const Clock& clock) {
+  auto url = store::DatabaseUrl::parse(config.url);
+  if (!url) return tl::unexpected(url.error());
+  auto opened = store::open_store(*url, {config.pool_size, config.busy_timeout_ms});
+  if (!opened) return tl::unexpected(opened.error());
+  // Record modules register their migration sets here as they arrive; the ledger table
+  // itself is created by migrate().
+  const std::vector<store::MigrationSet> sets;
+  if (auto migrated = store::migrate(**opened, sets, clock); !migrated) {
+    return tl::unexpected(with_context(migrated.error(), "database " + url->redacted()));
+  }
+  return opened;
+}
+
+}  // namespace synthgate::cli

@@ -1,0 +1,113 @@
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <future>
+#include <ostream>
+#include <thread>
+
+#include <fmt/ranges.h>
+#include <unistd.h>
+
+#include "cli/command.hpp"
+#include "cli/runtime_setup.hpp"
+#include "cli/shutdown_signal.hpp"
+#include "core/build_info.hpp"
+#include "core/key_set.hpp"
+#include "core/logging.hpp"
+#include "server/gateway_server.hpp"
+#include "server/system_routes.hpp"
+#include "store/database_url.hpp"
+
+namespace synthgate::cli {
+
+namespace {
+
+struct ServeOptions {
+  std::optional<std::string> config_file;
+  std::optional<std::string> listen;
+  std::optional<std::string> db;
+  std::optional<std::string> log_format;
+  std::optional<std::string> log_level;
+};
+
+int serve(CommandContext& ctx, const ServeOptions& opts) {
+  std::vector<std::pair<std::string, std::string>> flags;
+  if (opts.listen) flags.emplace_back("server.listen", *opts.listen);
+  if (opts.db) flags.emplace_back("database.url", *opts.db);
+  if (opts.log_format) flags.emplace_back("log.format", *opts.log_format);
+  if (opts.log_level) flags.emplace_back("log.level", *opts.log_level);
+  auto config = load_command_config(ctx, opts.config_file, std::move(flags));
+  if (!config) return report(ctx, config.error());
+
+  // Before any thread exists, so that every thread inherits the blocked signals.
+  ShutdownSignal shutdown;
+  Logger log = make_logger("synthgate", config->log);
+  SystemClock clock;
+  SecureRandom random;
+
+  auto keys = load_key_set(config->keys.dir, config->keys.generate_missing, random);
+  if (!keys) return report(ctx, keys.error());
+  if (!keys->generated.empty()) {
+    log->warn("generated development keys in {}: {} (for development only; production keys "
+              "belong in a protected directory with keys.generate_missing = false)",
+              config->keys.dir.string(), fmt::join(keys->generated, ", "));
+  }
+
+  auto records = open_records(config->database, clock);
+  if (!records) return report(ctx, records.error());
+  store::Store& store = **records;
+
+  server::GatewayServer gateway(config->server, log);
+  server::add_system_routes(gateway, store);
+  auto port = gateway.bind();
+  if (!port) return report(ctx, port.error());
+
+  ListenAddress bound = config->server.listen;
+  bound.port = static_cast<std::uint16_t>(*port);
+  ctx.out << "SynthGate " << build_version() << " listening on http://" << bound.to_string()
+          << "\n"
+          << "database: " << store.describe() << "\n"
+          << "keys: " << config->keys.dir.string() << "\n"
+          << "try: curl http://" << bound.to_string() << "/healthz\n"
+          << "stop with Ctrl-C" << std::endl;
+  log->info("listening on {} with database {}", bound.to_string(), store.describe());
+
+  std::atomic<bool> stopping{false};
+  auto serving = std::async(std::launch::async, [&] {
+    Status ran = gateway.run();
+    // A server that ends without being asked wakes the signal wait below.
+    if (!stopping) ::kill(::getpid(), SIGTERM);
+    return ran;
+  });
+  const int signal = shutdown.wait();
+  stopping = true;
+  log->info("received signal {}; finishing requests in flight", signal);
+  gateway.stop();
+  const auto grace = std::chrono::seconds(config->server.shutdown_grace_seconds);
+  if (serving.wait_for(grace) == std::future_status::timeout) {
+    log->error("requests still running {} s after the stop; exiting without them", grace.count());
+    std::_Exit(1);
+  }
+  Status result = serving.get();
+  log->info("stopped");
+  return result ? 0 : report(ctx, result.error());
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand(
+      "serve",
+      "Run the HTTP gateway until SIGINT or SIGTERM. Configuration: --config FILE (or "
+      "$SYNTHGATE_CONFIG, or ./synthgate.toml), then SYNTHGATE_* variables, then these flags.");
+  auto opts = std::make_shared<ServeOptions>();
+  cmd->add_option("--config", opts->config_file, "TOML configuration file (see config/synthgate.example.toml)");
+  cmd->add_option("--listen", opts->listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  cmd->add_option("--db", opts->db, "Database: sqlite:PATH (default sqlite:var/synthgate.db) or postgresql://...");
+  cmd->add_option("--log-format", opts->log_format, "text or json (JSON lines on stderr)");
+  cmd->add_option("--log-level", opts->log_level, "trace, debug, info, warn, error or off");
+  cmd->callback([&ctx, opts] { ctx.exit_code = serve(ctx, *opts); });
+}
+
+}  // namespace synthgate::cli

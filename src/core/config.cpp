@@ -1,0 +1,273 @@
+#include "core/config.hpp"
+
+#include <charconv>
+#include <functional>
+#include <limits>
+
+#include <toml++/toml.h>
+
+namespace synthgate {
+
+namespace {
+
+enum class ValueKind { kString, kInteger, kBoolean };
+
+struct KeySpec {
+  std::string_view key;
+  ValueKind kind;
+  // Applies a value given as text; returns why it is refused.
+  std::function<Result<void>(Config&, std::string_view)> apply;
+};
+
+Result<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t min, std::uint64_t max) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return fail(ErrorCode::kConfig, "expected a whole number, got \"" + std::string(text) + "\"");
+  }
+  if (value < min || value > max) {
+    return fail(ErrorCode::kConfig, "expected a number from " + std::to_string(min) + " to " +
+                                        std::to_string(max) + ", got " + std::string(text));
+  }
+  return value;
+}
+
+Result<bool> parse_bool(std::string_view text) {
+  if (text == "true" || text == "1" || text == "yes") return true;
+  if (text == "false" || text == "0" || text == "no") return false;
+  return fail(ErrorCode::kConfig, "expected true or false, got \"" + std::string(text) + "\"");
+}
+
+std::function<Result<void>(Config&, std::string_view)> unsigned_setter(
+    std::uint64_t min, std::uint64_t max, std::function<void(Config&, std::uint64_t)> set) {
+  return [min, max, set](Config& c, std::string_view v) -> Result<void> {
+    auto n = parse_unsigned(v, min, max);
+    if (!n) return tl::unexpected(n.error());
+    set(c, *n);
+    return {};
+  };
+}
+
+const std::vector<KeySpec>& key_specs() {
+  static const std::vector<KeySpec> specs = {
+      {"server.listen", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         auto addr = ListenAddress::parse(v);
+         if (!addr) return tl::unexpected(addr.error());
+         c.server.listen = *addr;
+         return {};
+       }},
+      {"server.max_body_bytes", ValueKind::kInteger,
+       unsigned_setter(1024, std::uint64_t{1} << 34,
+                       [](Config& c, std::uint64_t n) { c.server.max_body_bytes = n; })},
+      {"server.threads", ValueKind::kInteger,
+       unsigned_setter(0, 1024,
+                       [](Config& c, std::uint64_t n) { c.server.threads = static_cast<unsigned>(n); })},
+      {"server.shutdown_grace_seconds", ValueKind::kInteger,
+       unsigned_setter(0, 3600, [](Config& c, std::uint64_t n) {
+         c.server.shutdown_grace_seconds = static_cast<unsigned>(n);
+       })},
+      {"database.url", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         if (!v.starts_with("sqlite:") && !v.starts_with("postgresql://") &&
+             !v.starts_with("postgres://")) {
+           return fail(ErrorCode::kConfig,
+                       "expected sqlite:PATH or postgresql://..., got \"" + std::string(v) + "\"");
+         }
+         c.database.url = std::string(v);
+         return {};
+       }},
+      {"database.pool_size", ValueKind::kInteger,
+       unsigned_setter(1, 256,
+                       [](Config& c, std::uint64_t n) { c.database.pool_size = static_cast<unsigned>(n); })},
+      {"database.busy_timeout_ms", ValueKind::kInteger,
+       unsigned_setter(0, 600000, [](Config& c, std::uint64_t n) {
+         c.database.busy_timeout_ms = static_cast<unsigned>(n);
+       })},
+      {"keys.dir", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         if (v.empty()) return fail(ErrorCode::kConfig, "expected a directory, got an empty value");
+         c.keys.dir = std::string(v);
+         return {};
+       }},
+      {"keys.generate_missing", ValueKind::kBoolean,
+       [](Config& c, std::string_view v) -> Result<void> {
+         auto b = parse_bool(v);
+         if (!b) return tl::unexpected(b.error());
+         c.keys.generate_missing = *b;
+         return {};
+       }},
+      {"log.level", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
+         for (const char* level : levels) {
+           if (v == level) {
+             c.log.level = level;
+             return {};
+           }
+         }
+         return fail(ErrorCode::kConfig,
+                     "expected trace, debug, info, warn, error or off, got \"" + std::string(v) + "\"");
+       }},
+      {"log.format", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         if (v == "text") c.log.format = LogFormat::kText;
+         else if (v == "json") c.log.format = LogFormat::kJson;
+         else return fail(ErrorCode::kConfig, "expected text or json, got \"" + std::string(v) + "\"");
+         return {};
+       }},
+  };
+  return specs;
+}
+
+const KeySpec* find_spec(std::string_view key) {
+  for (const auto& spec : key_specs()) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+Error config_error(std::string_view key, std::string_view origin, const Error& why) {
+  return Error{ErrorCode::kConfig, "configuration key " + std::string(key) + " (" +
+                                       std::string(origin) + "): " + why.message};
+}
+
+Status apply(Config& config, std::string_view key, std::string_view value, std::string_view origin) {
+  const KeySpec* spec = find_spec(key);
+  if (spec == nullptr) {
+    return tl::unexpected(Error{ErrorCode::kConfig, "unknown configuration key " +
+                                                        std::string(key) + " (" +
+                                                        std::string(origin) + ")"});
+  }
+  if (auto applied = spec->apply(config, value); !applied) {
+    return tl::unexpected(config_error(key, origin, applied.error()));
+  }
+  return {};
+}
+
+// Turns a TOML scalar into the text form the setters take, checking its type first.
+Result<std::string> toml_scalar_text(const toml::node& node, ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kString:
+      if (auto s = node.value<std::string>(); s && node.is_string()) return *s;
+      return fail(ErrorCode::kConfig, "expected a string");
+    case ValueKind::kInteger:
+      if (node.is_integer()) {
+        const auto n = node.value<std::int64_t>().value_or(-1);
+        if (n < 0) return fail(ErrorCode::kConfig, "expected a number of 0 or more");
+        return std::to_string(n);
+      }
+      return fail(ErrorCode::kConfig, "expected an integer");
+    case ValueKind::kBoolean:
+      if (node.is_boolean()) return std::string(node.value<bool>().value_or(false) ? "true" : "false");
+      return fail(ErrorCode::kConfig, "expected true or false");
+  }
+  return fail(ErrorCode::kConfig, "unsupported value");
+}
+
+Status apply_file(Config& config, const std::filesystem::path& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    return fail(ErrorCode::kConfig, "configuration file " + path.string() + ":" +
+                                        std::to_string(where.line) + ":" +
+                                        std::to_string(where.column) + ": " +
+                                        std::string(e.description()));
+  }
+  const std::string origin = "in " + path.string();
+  for (const auto& [section_key, section] : root) {
+    const std::string section_name(section_key.str());
+    const auto* table = section.as_table();
+    if (table == nullptr) {
+      return fail(ErrorCode::kConfig, "unknown configuration key " + section_name + " (" + origin + ")");
+    }
+    for (const auto& [key, node] : *table) {
+      const std::string full = section_name + "." + std::string(key.str());
+      const KeySpec* spec = find_spec(full);
+      if (spec == nullptr) {
+        return fail(ErrorCode::kConfig, "unknown configuration key " + full + " (" + origin + ")");
+      }
+      auto text = toml_scalar_text(node, spec->kind);
+      if (!text) return tl::unexpected(config_error(full, origin, text.error()));
+      if (auto applied = apply(config, full, *text, origin); !applied) return applied;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string ListenAddress::to_string() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+Result<ListenAddress> ListenAddress::parse(std::string_view text) {
+  auto bad = [&] {
+    return fail(ErrorCode::kConfig, "expected HOST:PORT (e.g. 127.0.0.1:8080), got \"" +
+                                        std::string(text) + "\"");
+  };
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return bad();
+  std::string_view host = text.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return bad();
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return bad();  // a bare IPv6 address needs brackets
+  }
+  for (char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == ':' || c == '_';
+    if (!ok) return bad();
+  }
+  auto port = parse_unsigned(text.substr(colon + 1), 0, 65535);
+  if (!port) return bad();
+  return ListenAddress{std::string(host), static_cast<std::uint16_t>(*port)};
+}
+
+std::string environment_variable_for(std::string_view key) {
+  std::string out = "SYNTHGATE_";
+  for (char c : key) {
+    out.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+std::vector<std::string> config_keys() {
+  std::vector<std::string> keys;
+  for (const auto& spec : key_specs()) keys.emplace_back(spec.key);
+  return keys;
+}
+
+Result<Config> load_config(const ConfigSources& sources) {
+  Config config;
+  if (sources.file) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(*sources.file, ec)) {
+      return fail(ErrorCode::kConfig,
+                  "configuration file " + sources.file->string() + " does not exist or is not a file");
+    }
+    if (auto applied = apply_file(config, *sources.file); !applied) {
+      return tl::unexpected(applied.error());
+    }
+  }
+  for (const auto& spec : key_specs()) {
+    const std::string var = environment_variable_for(spec.key);
+    if (auto it = sources.environment.find(var); it != sources.environment.end()) {
+      if (auto applied = apply(config, spec.key, it->second, "from " + var); !applied) {
+        return tl::unexpected(applied.error());
+      }
+    }
+  }
+  for (const auto& [key, value] : sources.flags) {
+    if (auto applied = apply(config, key, value, "from the command line"); !applied) {
+      return tl::unexpected(applied.error());
+    }
+  }
+  return config;
+}
+
+}  // namespace synthgate

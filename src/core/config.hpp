@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace synthgate {
+
+enum class LogFormat { kText, kJson };
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+
+  std::string to_string() const;
+  // "HOST:PORT", "[IPv6]:PORT"; port 0 asks the system for a free one.
+  static Result<ListenAddress> parse(std::string_view text);
+};
+
+struct ServerConfig {
+  ListenAddress listen;
+  std::size_t max_body_bytes = 32u << 20;
+  unsigned threads = 0;  // 0: one per core, at least 4
+  unsigned shutdown_grace_seconds = 30;
+};
+
+struct DatabaseConfig {
+  std::string url = "sqlite:var/synthgate.db";
+  unsigned pool_size = 4;
+  unsigned busy_timeout_ms = 5000;
+};
+
+struct KeysConfig {
+  std::filesystem::path dir = "var/keys";
+  bool generate_missing = true;  // development: make a key set on first run
+};
+
+struct LogConfig {
+  std::string level = "info";
+  LogFormat format = LogFormat::kText;
+};
+
+struct Config {
+  ServerConfig server;
+  DatabaseConfig database;
+  KeysConfig keys;
+  LogConfig log;
+};
+
+// Where configuration comes from, lowest precedence first: built-in defaults, the TOML
+// file, SYNTHGATE_* environment variables (SYNTHGATE_SERVER_LISTEN for server.listen),
+// then command-line flags.
+struct ConfigSources {
+  std::optional<std::filesystem::path> file;
+  std::map<std::string, std::string> environment;  // whole environment; only SYNTHGATE_* read
+  std::vector<std::pair<std::string, std::string>> flags;  // key, value (e.g. server.listen)
+};
+
+// Every error names the key, where its value came from, and why it was refused.
+Result<Config> load_config(const ConfigSources& sources);
+
+// The documented keys, for --help texts and the example file test.
+std::vector<std::string> config_keys();
+
+// The environment variable that overrides `key`: server.listen -> SYNTHGATE_SERVER_LISTEN.
+std::string environment_variable_for(std::string_view key);
+
+}  // namespace synthgate

@@ -1,0 +1,134 @@
+#include "server/gateway_server.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <regex>
+#include <thread>
+
+#include "server/api_response.hpp"
+
+namespace synthgate::server {
+
+namespace {
+
+// "/v1/contents/{id}" -> "/v1/contents/([^/]+)"; other regex characters are escaped.
+std::string path_pattern(const std::string& path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '{') {
+      i = path.find('}', i);
+      out += "([^/]+)";
+    } else if (std::string_view(".^$|()[]*+?\\").find(c) != std::string_view::npos) {
+      out.push_back('\\');
+      out.push_back(c);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+unsigned worker_threads(unsigned configured) {
+  if (configured > 0) return configured;
+  return std::max(4u, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
+GatewayServer::GatewayServer(ServerConfig config, Logger logger)
+    : config_(std::move(config)), logger_(std::move(logger)) {
+  const unsigned threads = worker_threads(config_.threads);
+  http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_.set_payload_max_length(config_.max_body_bytes);
+  // Short keep-alive so that a graceful stop does not wait long on idle connections.
+  http_.set_keep_alive_timeout(2);
+  http_.set_read_timeout(30, 0);
+  http_.set_write_timeout(30, 0);
+
+  http_.set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    // Reached only by answers the HTTP layer made itself: no route, body too large, ...
+    metrics_.observe(req.method, "(unrouted)", res.status, 0.0);
+    write_error_for_status(res, res.status);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http_.set_exception_handler(
+      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        logger_->error("{} {}: unhandled exception: {}", req.method, req.path, what);
+        write_error(res, Error{ErrorCode::kInternal, "internal error"});
+      });
+}
+
+GatewayServer::~GatewayServer() { stop(); }
+
+void GatewayServer::add_route(std::string method, std::string path, Handler handler) {
+  std::transform(method.begin(), method.end(), method.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  routes_.push_back({method, path});
+  const std::string pattern = path_pattern(path);
+  const std::string upper = [&] {
+    std::string u = method;
+    std::transform(u.begin(), u.end(), u.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return u;
+  }();
+  Handler timed = [this, upper, path, handler = std::move(handler)](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      handler(req, res);
+    } catch (const std::exception& e) {
+      logger_->error("{} {}: unhandled exception: {}", upper, path, e.what());
+      write_error(res, Error{ErrorCode::kInternal, "internal error"});
+    }
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    metrics_.observe(upper, path, res.status, took.count());
+  };
+  if (method == "get") http_.Get(pattern, timed);
+  else if (method == "post") http_.Post(pattern, timed);
+  else if (method == "put") http_.Put(pattern, timed);
+  else if (method == "patch") http_.Patch(pattern, timed);
+  else if (method == "delete") http_.Delete(pattern, timed);
+  else if (method == "options") http_.Options(pattern, timed);
+}
+
+Result<int> GatewayServer::bind() {
+  const int port = config_.listen.port == 0
+                       ? http_.bind_to_any_port(config_.listen.host)
+                       : (http_.bind_to_port(config_.listen.host, config_.listen.port)
+                              ? config_.listen.port
+                              : -1);
+  if (port < 0) {
+    return fail(ErrorCode::kUnavailable,
+                "cannot listen on " + config_.listen.to_string() +
+                    " (address in use, or not an address of this machine)");
+  }
+  return port;
+}
+
+Status GatewayServer::run() {
+  run_called_ = true;
+  const bool ok = stop_requested_ || http_.listen_after_bind();
+  finished_ = true;
+  if (!ok) return fail(ErrorCode::kUnavailable, "the HTTP server stopped unexpectedly");
+  return {};
+}
+
+void GatewayServer::stop() {
+  stop_requested_ = true;
+  if (!run_called_) return;  // run() will see the request and not start
+  while (!http_.is_running() && !finished_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (http_.is_running()) http_.stop();
+}
+
+}  // namespace synthgate::server

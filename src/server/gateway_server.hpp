@@ -1,0 +1,61 @@
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/logging.hpp"
+#include "core/result.hpp"
+#include "server/http_metrics.hpp"
+
+namespace synthgate::server {
+
+// A route as the OpenAPI document names it: method in lower case, path with {params}.
+struct RouteInfo {
+  std::string method;  // "get", "post", ...
+  std::string path;    // "/v1/contents/{id}"
+  friend bool operator==(const RouteInfo&, const RouteInfo&) = default;
+  friend auto operator<=>(const RouteInfo&, const RouteInfo&) = default;
+};
+
+using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
+// The HTTP face of SynthGate on cpp-httplib. Every route is added through add_route, which
+// times it for /metrics and records it for the OpenAPI check; errors are JSON everywhere.
+class GatewayServer {
+ public:
+  GatewayServer(ServerConfig config, Logger logger);
+  ~GatewayServer();
+  GatewayServer(const GatewayServer&) = delete;
+  GatewayServer& operator=(const GatewayServer&) = delete;
+
+  // `path` uses OpenAPI templates ({id} matches one path segment, in req.matches[1..]).
+  void add_route(std::string method, std::string path, Handler handler);
+
+  const std::vector<RouteInfo>& routes() const { return routes_; }
+  HttpMetrics& metrics() { return metrics_; }
+
+  // Binds the listening socket; returns the port (useful with port 0).
+  Result<int> bind();
+  // Serves until stop(); requests in flight when stop() is called are finished first.
+  Status run();
+  void stop();
+
+ private:
+  ServerConfig config_;
+  Logger logger_;
+  HttpMetrics metrics_;
+  std::vector<RouteInfo> routes_;
+  httplib::Server http_;
+  // Lets stop() and run() meet in either order, from different threads.
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> run_called_{false};
+  std::atomic<bool> finished_{false};
+};
+
+}  // namespace synthgate::server
