@@ -13,4 +13,12 @@ if(NOT SYNTHGATE_FUZZ)
   find_package(CLI11 REQUIRED CONFIG)
   # cpp-httplib is a compiled library in Debian; its .pc carries the defines that fix its ABI.
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+else()
+  # Fuzz builds: Debian's libtomlplusplus.so is not instrumented, so src/core (config.cpp)
+  # compiles toml++ header-only instead (shared/reference/dependency-notes.md, libFuzzer).
+  find_path(TOMLPLUSPLUS_INCLUDE_DIR toml++/toml.h REQUIRED)
+  add_library(tomlplusplus::tomlplusplus INTERFACE IMPORTED)
+  set_target_properties(tomlplusplus::tomlplusplus PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES ${TOMLPLUSPLUS_INCLUDE_DIR}
+    INTERFACE_COMPILE_DEFINITIONS "TOML_HEADER_ONLY=1")
 endif()

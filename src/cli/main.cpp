@@ -37,6 +37,17 @@ int run(int argc, char** argv) {
   app.fallthrough(false);
   add_version_command(app, ctx);
   add_serve_command(app, ctx);
+  // CLI11 reports an unknown command as a missing one; name it instead.
+  const auto known = [&app](const std::string& name) {
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      if (sub->check_name(name)) return true;
+    }
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
+    ctx.err << "synthgate: unknown command '" << argv[1] << "' (see synthgate --help)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

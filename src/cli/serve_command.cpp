@@ -46,6 +46,10 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   SystemClock clock;
   SecureRandom random;
 
+  auto records = open_records(config->database, clock);
+  if (!records) return report(ctx, records.error());
+  store::Store& store = **records;
+
   auto keys = load_key_set(config->keys.dir, config->keys.generate_missing, random);
   if (!keys) return report(ctx, keys.error());
   if (!keys->generated.empty()) {
@@ -53,10 +57,6 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
               "belong in a protected directory with keys.generate_missing = false)",
               config->keys.dir.string(), fmt::join(keys->generated, ", "));
   }
-
-  auto records = open_records(config->database, clock);
-  if (!records) return report(ctx, records.error());
-  store::Store& store = **records;
 
   server::GatewayServer gateway(config->server, log);
   server::add_system_routes(gateway, store);

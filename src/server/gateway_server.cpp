@@ -1,5 +1,7 @@
 #include "server/gateway_server.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -42,6 +44,12 @@ GatewayServer::GatewayServer(ServerConfig config, Logger logger)
   const unsigned threads = worker_threads(config_.threads);
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_.set_payload_max_length(config_.max_body_bytes);
+  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second gateway
+  // would share the port silently instead of reporting it in use.
+  http_.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   // Short keep-alive so that a graceful stop does not wait long on idle connections.
   http_.set_keep_alive_timeout(2);
   http_.set_read_timeout(30, 0);

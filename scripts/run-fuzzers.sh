@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of a fuzz build for a while, each from its seed corpus.
+#   scripts/run-fuzzers.sh BUILD_DIR SECONDS      e.g. scripts/run-fuzzers.sh build/fuzz 10
+# Targets are the fuzz_* executables in BUILD_DIR/tests/fuzz; seeds come from
+# tests/fuzz/corpus/<target>/ and are copied to a scratch directory first, so the checked-in
+# corpus never changes. Prints "fuzz_x: N runs, ok" per target, then "N passed, M failed";
+# exits 1 when any target crashed. A crashing input is kept in
+# BUILD_DIR/fuzz-artifacts/<target>/ and the whole log in BUILD_DIR/fuzz-logs/<target>.log;
+# replay one with BUILD_DIR/tests/fuzz/<target> FILE.
+set -euo pipefail
+
+build=${1:-}
+seconds=${2:-}
+if [[ -z "$build" || ! "$seconds" =~ ^[0-9]+$ ]]; then
+  echo "usage: $0 BUILD_DIR SECONDS" >&2
+  exit 2
+fi
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bindir=$build/tests/fuzz
+targets=()
+for exe in "$bindir"/fuzz_*; do
+  [[ -f "$exe" && -x "$exe" ]] && targets+=("$exe")
+done
+if [[ ${#targets[@]} -eq 0 ]]; then
+  echo "run-fuzzers: no fuzz_* executables in $bindir (cmake --preset fuzz && cmake --build $build)" >&2
+  exit 2
+fi
+
+# Sanitizer reports must stop the run and carry a stack, so libFuzzer records a crash.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/synthgate-fuzz.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$build/fuzz-logs" "$build/fuzz-artifacts"
+
+passed=0
+failed=0
+for exe in "${targets[@]}"; do
+  name=$(basename "$exe")
+  corpus=$scratch/$name
+  artifacts=$build/fuzz-artifacts/$name
+  log=$build/fuzz-logs/$name.log
+  mkdir -p "$corpus" "$artifacts"
+  if [[ -d "$root/tests/fuzz/corpus/$name" ]]; then
+    cp -R "$root/tests/fuzz/corpus/$name/." "$corpus/"
+  fi
+
+  rc=0
+  "$exe" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$artifacts/" \
+    "$corpus" >"$log" 2>&1 || rc=$?
+
+  runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+  if [[ -z "$runs" ]]; then  # no final stats (killed): the last progress line "#N ..."
+    runs=$(sed -n 's/^#\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
+  fi
+  runs=${runs:-0}
+
+  if [[ $rc -eq 0 ]]; then
+    echo "$name: $runs runs, ok"
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "$name: $runs runs, FAILED (exit $rc); log: $log"
+    for input in "$artifacts"/*; do
+      [[ -f "$input" ]] || continue
+      echo "  input $input"
+      echo "  hex   $(od -An -v -tx1 "$input" | tr -d ' \n' | head -c 2048)"
+    done
+    # The sanitizer or invariant report, without libFuzzer's progress lines.
+    grep -v -E '^(#[0-9]+|INFO:|MS:|stat::|base unit:|Done )' "$log" | head -n 60 | sed 's/^/  | /'
+  fi
+done
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `synthgate serve` end to end over real HTTP: starts, prints its URL and database,
+# answers /healthz, /metrics and /openapi.json, and exits 0 on SIGTERM.
+# Usage: serve_test.sh PATH/TO/synthgate sqlite|postgresql [FILE_WITH_POSTGRES_URL]
+set -u
+bin=$(realpath "$1")
+backend=$2
+work=$(mktemp -d)
+cd "$work"
+server=""
+cleanup() { [[ -n "$server" ]] && kill -KILL "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+args=(serve --listen 127.0.0.1:0)
+if [[ $backend == postgresql ]]; then
+  url=$(cat "$3") || { echo "no PostgreSQL URL in $3"; exit 1; }
+  args+=(--db "$url")
+fi  # sqlite: the default, ./var/synthgate.db, as `make run` uses it
+
+"$bin" "${args[@]}" >out.txt 2>err.txt &
+server=$!
+base=""
+for _ in $(seq 1 100); do
+  base=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' out.txt 2>/dev/null | head -n 1)
+  [[ -n "$base" ]] && break
+  sleep 0.1
+done
+[[ -n "$base" ]] && ok "prints its URL ($base)" || { bad "no URL printed"; cat out.txt err.txt; exit 1; }
+grep -q "^database: ${backend}" out.txt && ok "prints its database ($(grep ^database: out.txt))" || bad "database line: $(cat out.txt)"
+[[ $backend == sqlite ]] && { [[ -f var/synthgate.db ]] && ok "created var/synthgate.db" || bad "no var/synthgate.db"; }
+
+code=$(curl -s -o health.json -w '%{http_code}' "$base/healthz")
+[[ $code == 200 ]] && grep -q '"status":"ok"' health.json && ok "/healthz 200 $(cat health.json)" || bad "/healthz $code $(cat health.json)"
+code=$(curl -s -o openapi.json -w '%{http_code}' "$base/openapi.json")
+[[ $code == 200 ]] && grep -q '"openapi": "3.1.0"' openapi.json && ok "/openapi.json" || bad "/openapi.json $code"
+code=$(curl -s -o metrics.txt -w '%{http_code}' "$base/metrics")
+[[ $code == 200 ]] && grep -q 'route="/healthz",status="200"} 1' metrics.txt && ok "/metrics counts /healthz" || bad "/metrics $code"
+code=$(curl -s -o missing.json -w '%{http_code}' "$base/v1/missing")
+[[ $code == 404 ]] && grep -q '"code":"not_found"' missing.json && ok "unknown route is a JSON 404" || bad "unknown route $code"
+
+kill -TERM "$server"
+wait "$server"
+rc=$?
+server=""
+[[ $rc -eq 0 ]] && ok "exits 0 on SIGTERM" || bad "exit $rc on SIGTERM"
+grep -q "stopped" err.txt && ok "logs its stop" || bad "no stop logged"
+grep -qE 'terminate called|AddressSanitizer|runtime error' err.txt && bad "crash output: $(cat err.txt)"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,86 @@
+#include "server/openapi_document.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "server/system_routes.hpp"
+#include "support/server_harness.hpp"
+#include "support/test_backends.hpp"
+
+namespace synthgate::server {
+namespace {
+
+using nlohmann::json;
+
+// Every route the server has, as the document should list it. Modules that add routes add
+// their registration call here, so the document cannot drift from the server.
+std::set<RouteInfo> served_routes(store::Store& store) {
+  GatewayServer server(ServerConfig{}, make_logger("t", {"off", LogFormat::kText}));
+  add_system_routes(server, store);
+  return {server.routes().begin(), server.routes().end()};
+}
+
+std::set<RouteInfo> documented_routes(const json& doc) {
+  static const std::set<std::string> kMethods = {"get", "put", "post", "delete", "patch", "options", "head"};
+  std::set<RouteInfo> out;
+  for (const auto& [path, item] : doc.at("paths").items()) {
+    for (const auto& [method, operation] : item.items()) {
+      if (kMethods.count(method)) out.insert({method, path});
+    }
+  }
+  return out;
+}
+
+class OpenApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = db_.open(db_.url());
+    ASSERT_NE(s, nullptr);
+    store_ = std::move(s);
+  }
+  testing::TestDatabase db_{"sqlite"};
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(OpenApiTest, IsAnOpenApi31Document) {
+  const json doc = json::parse(openapi_document());
+  EXPECT_EQ(doc.at("openapi"), "3.1.0");
+  EXPECT_TRUE(doc.at("info").contains("title"));
+  EXPECT_TRUE(doc.at("components").at("schemas").contains("Error"));
+}
+
+TEST_F(OpenApiTest, ListsExactlyTheRoutesTheServerHas) {
+  const json doc = json::parse(openapi_document());
+  EXPECT_EQ(documented_routes(doc), served_routes(*store_));
+}
+
+TEST_F(OpenApiTest, EveryOperationHasAnIdAndResponses) {
+  const json doc = json::parse(openapi_document());
+  std::set<std::string> ids;
+  for (const auto& route : documented_routes(doc)) {
+    const json& op = doc["paths"][route.path][route.method];
+    ASSERT_TRUE(op.contains("operationId")) << route.path;
+    EXPECT_TRUE(ids.insert(op["operationId"].get<std::string>()).second) << "duplicate operationId";
+    EXPECT_FALSE(op.at("responses").empty()) << route.path;
+  }
+}
+
+TEST_F(OpenApiTest, EveryDocumentedGetAnswersWithADocumentedStatus) {
+  testing::ServerHarness harness;
+  add_system_routes(harness.server(), *store_);
+  harness.start();
+  auto client = harness.client();
+  const json doc = json::parse(openapi_document());
+  for (const auto& route : documented_routes(doc)) {
+    if (route.method != "get" || route.path.find('{') != std::string::npos) continue;
+    auto res = client.Get(route.path);
+    ASSERT_TRUE(res) << route.path;
+    EXPECT_TRUE(doc["paths"][route.path]["get"]["responses"].contains(std::to_string(res->status)))
+        << route.path << " answered " << res->status;
+  }
+}
+
+}  // namespace
+}  // namespace synthgate::server
