@@ -22,7 +22,8 @@ Result<Config> load_command_config(const CommandContext& ctx,
   return load_config(sources);
 }
 
-Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config, const Clock& clock) {
+Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,
+                                                   const Clock& clock) {
   auto url = store::DatabaseUrl::parse(config.url);
   if (!url) return tl::unexpected(url.error());
   auto opened = store::open_store(*url, {config.pool_size, config.busy_timeout_ms});

@@ -21,6 +21,7 @@ Result<Config> load_command_config(const CommandContext& ctx,
                                    std::vector<std::pair<std::string, std::string>> flags);
 
 // Opens the configured database and brings its schema up to date.
-Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config, const Clock& clock);
+Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,
+                                                   const Clock& clock);
 
 }  // namespace synthgate::cli

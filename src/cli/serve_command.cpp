@@ -53,9 +53,10 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   auto keys = load_key_set(config->keys.dir, config->keys.generate_missing, random);
   if (!keys) return report(ctx, keys.error());
   if (!keys->generated.empty()) {
-    log->warn("generated development keys in {}: {} (for development only; production keys "
-              "belong in a protected directory with keys.generate_missing = false)",
-              config->keys.dir.string(), fmt::join(keys->generated, ", "));
+    log->warn(
+        "generated development keys in {}: {} (for development only; production keys "
+        "belong in a protected directory with keys.generate_missing = false)",
+        config->keys.dir.string(), fmt::join(keys->generated, ", "));
   }
 
   server::GatewayServer gateway(config->server, log);
@@ -65,8 +66,7 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
 
   ListenAddress bound = config->server.listen;
   bound.port = static_cast<std::uint16_t>(*port);
-  ctx.out << "SynthGate " << build_version() << " listening on http://" << bound.to_string()
-          << "\n"
+  ctx.out << "SynthGate " << build_version() << " listening on http://" << bound.to_string() << "\n"
           << "database: " << store.describe() << "\n"
           << "keys: " << config->keys.dir.string() << "\n"
           << "try: curl http://" << bound.to_string() << "/healthz\n"
@@ -102,9 +102,11 @@ void add_serve_command(CLI::App& app, CommandContext& ctx) {
       "Run the HTTP gateway until SIGINT or SIGTERM. Configuration: --config FILE (or "
       "$SYNTHGATE_CONFIG, or ./synthgate.toml), then SYNTHGATE_* variables, then these flags.");
   auto opts = std::make_shared<ServeOptions>();
-  cmd->add_option("--config", opts->config_file, "TOML configuration file (see config/synthgate.example.toml)");
+  cmd->add_option("--config", opts->config_file,
+                  "TOML configuration file (see config/synthgate.example.toml)");
   cmd->add_option("--listen", opts->listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
-  cmd->add_option("--db", opts->db, "Database: sqlite:PATH (default sqlite:var/synthgate.db) or postgresql://...");
+  cmd->add_option("--db", opts->db,
+                  "Database: sqlite:PATH (default sqlite:var/synthgate.db) or postgresql://...");
   cmd->add_option("--log-format", opts->log_format, "text or json (JSON lines on stderr)");
   cmd->add_option("--log-level", opts->log_level, "trace, debug, info, warn, error or off");
   cmd->callback([&ctx, opts] { ctx.exit_code = serve(ctx, *opts); });

@@ -8,7 +8,8 @@
 namespace synthgate::cli {
 
 void add_version_command(CLI::App& app, CommandContext& ctx) {
-  auto* cmd = app.add_subcommand("version", "Print the version and the git revision it was built from");
+  auto* cmd =
+      app.add_subcommand("version", "Print the version and the git revision it was built from");
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "Print one JSON object");
   cmd->callback([&ctx, json] {

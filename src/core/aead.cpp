@@ -9,13 +9,15 @@ namespace synthgate {
 namespace {
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
-CipherCtx new_ctx() { return CipherCtx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free); }
+CipherCtx new_ctx() {
+  return CipherCtx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+}
 }  // namespace
 
 Result<Aes256Gcm> Aes256Gcm::with_key(SecretBytes key) {
   if (key.size() != kKeySize) {
-    return fail(ErrorCode::kInvalidArgument, "an AES-256-GCM key is 32 bytes, got " +
-                                                 std::to_string(key.size()));
+    return fail(ErrorCode::kInvalidArgument,
+                "an AES-256-GCM key is 32 bytes, got " + std::to_string(key.size()));
   }
   return Aes256Gcm(std::move(key));
 }

@@ -61,12 +61,14 @@ const std::vector<KeySpec>& key_specs() {
        unsigned_setter(1024, std::uint64_t{1} << 34,
                        [](Config& c, std::uint64_t n) { c.server.max_body_bytes = n; })},
       {"server.threads", ValueKind::kInteger,
-       unsigned_setter(0, 1024,
-                       [](Config& c, std::uint64_t n) { c.server.threads = static_cast<unsigned>(n); })},
+       unsigned_setter(
+           0, 1024,
+           [](Config& c, std::uint64_t n) { c.server.threads = static_cast<unsigned>(n); })},
       {"server.shutdown_grace_seconds", ValueKind::kInteger,
-       unsigned_setter(0, 3600, [](Config& c, std::uint64_t n) {
-         c.server.shutdown_grace_seconds = static_cast<unsigned>(n);
-       })},
+       unsigned_setter(0, 3600,
+                       [](Config& c, std::uint64_t n) {
+                         c.server.shutdown_grace_seconds = static_cast<unsigned>(n);
+                       })},
       {"database.url", ValueKind::kString,
        [](Config& c, std::string_view v) -> Result<void> {
          if (!v.starts_with("sqlite:") && !v.starts_with("postgresql://") &&
@@ -78,12 +80,14 @@ const std::vector<KeySpec>& key_specs() {
          return {};
        }},
       {"database.pool_size", ValueKind::kInteger,
-       unsigned_setter(1, 256,
-                       [](Config& c, std::uint64_t n) { c.database.pool_size = static_cast<unsigned>(n); })},
+       unsigned_setter(
+           1, 256,
+           [](Config& c, std::uint64_t n) { c.database.pool_size = static_cast<unsigned>(n); })},
       {"database.busy_timeout_ms", ValueKind::kInteger,
-       unsigned_setter(0, 600000, [](Config& c, std::uint64_t n) {
-         c.database.busy_timeout_ms = static_cast<unsigned>(n);
-       })},
+       unsigned_setter(0, 600000,
+                       [](Config& c, std::uint64_t n) {
+                         c.database.busy_timeout_ms = static_cast<unsigned>(n);
+                       })},
       {"keys.dir", ValueKind::kString,
        [](Config& c, std::string_view v) -> Result<void> {
          if (v.empty()) return fail(ErrorCode::kConfig, "expected a directory, got an empty value");
@@ -106,14 +110,17 @@ const std::vector<KeySpec>& key_specs() {
              return {};
            }
          }
-         return fail(ErrorCode::kConfig,
-                     "expected trace, debug, info, warn, error or off, got \"" + std::string(v) + "\"");
+         return fail(ErrorCode::kConfig, "expected trace, debug, info, warn, error or off, got \"" +
+                                             std::string(v) + "\"");
        }},
       {"log.format", ValueKind::kString,
        [](Config& c, std::string_view v) -> Result<void> {
-         if (v == "text") c.log.format = LogFormat::kText;
-         else if (v == "json") c.log.format = LogFormat::kJson;
-         else return fail(ErrorCode::kConfig, "expected text or json, got \"" + std::string(v) + "\"");
+         if (v == "text")
+           c.log.format = LogFormat::kText;
+         else if (v == "json")
+           c.log.format = LogFormat::kJson;
+         else
+           return fail(ErrorCode::kConfig, "expected text or json, got \"" + std::string(v) + "\"");
          return {};
        }},
   };
@@ -132,12 +139,13 @@ Error config_error(std::string_view key, std::string_view origin, const Error& w
                                        std::string(origin) + "): " + why.message};
 }
 
-Status apply(Config& config, std::string_view key, std::string_view value, std::string_view origin) {
+Status apply(Config& config, std::string_view key, std::string_view value,
+             std::string_view origin) {
   const KeySpec* spec = find_spec(key);
   if (spec == nullptr) {
-    return tl::unexpected(Error{ErrorCode::kConfig, "unknown configuration key " +
-                                                        std::string(key) + " (" +
-                                                        std::string(origin) + ")"});
+    return tl::unexpected(
+        Error{ErrorCode::kConfig,
+              "unknown configuration key " + std::string(key) + " (" + std::string(origin) + ")"});
   }
   if (auto applied = spec->apply(config, value); !applied) {
     return tl::unexpected(config_error(key, origin, applied.error()));
@@ -159,7 +167,8 @@ Result<std::string> toml_scalar_text(const toml::node& node, ValueKind kind) {
       }
       return fail(ErrorCode::kConfig, "expected an integer");
     case ValueKind::kBoolean:
-      if (node.is_boolean()) return std::string(node.value<bool>().value_or(false) ? "true" : "false");
+      if (node.is_boolean())
+        return std::string(node.value<bool>().value_or(false) ? "true" : "false");
       return fail(ErrorCode::kConfig, "expected true or false");
   }
   return fail(ErrorCode::kConfig, "unsupported value");
@@ -171,17 +180,17 @@ Status apply_file(Config& config, const std::filesystem::path& path) {
     root = toml::parse_file(path.string());
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    return fail(ErrorCode::kConfig, "configuration file " + path.string() + ":" +
-                                        std::to_string(where.line) + ":" +
-                                        std::to_string(where.column) + ": " +
-                                        std::string(e.description()));
+    return fail(ErrorCode::kConfig,
+                "configuration file " + path.string() + ":" + std::to_string(where.line) + ":" +
+                    std::to_string(where.column) + ": " + std::string(e.description()));
   }
   const std::string origin = "in " + path.string();
   for (const auto& [section_key, section] : root) {
     const std::string section_name(section_key.str());
     const auto* table = section.as_table();
     if (table == nullptr) {
-      return fail(ErrorCode::kConfig, "unknown configuration key " + section_name + " (" + origin + ")");
+      return fail(ErrorCode::kConfig,
+                  "unknown configuration key " + section_name + " (" + origin + ")");
     }
     for (const auto& [key, node] : *table) {
       const std::string full = section_name + "." + std::string(key.str());
@@ -206,8 +215,8 @@ std::string ListenAddress::to_string() const {
 
 Result<ListenAddress> ListenAddress::parse(std::string_view text) {
   auto bad = [&] {
-    return fail(ErrorCode::kConfig, "expected HOST:PORT (e.g. 127.0.0.1:8080), got \"" +
-                                        std::string(text) + "\"");
+    return fail(ErrorCode::kConfig,
+                "expected HOST:PORT (e.g. 127.0.0.1:8080), got \"" + std::string(text) + "\"");
   };
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return bad();
@@ -247,8 +256,8 @@ Result<Config> load_config(const ConfigSources& sources) {
   if (sources.file) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(*sources.file, ec)) {
-      return fail(ErrorCode::kConfig,
-                  "configuration file " + sources.file->string() + " does not exist or is not a file");
+      return fail(ErrorCode::kConfig, "configuration file " + sources.file->string() +
+                                          " does not exist or is not a file");
     }
     if (auto applied = apply_file(config, *sources.file); !applied) {
       return tl::unexpected(applied.error());

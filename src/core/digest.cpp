@@ -60,17 +60,15 @@ Sha256Digest hmac_sha256(const SecretBytes& key, ByteView data) {
   EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
   require(ctx != nullptr, "HMAC context");
   char digest_name[] = "SHA256";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-      OSSL_PARAM_construct_end()};
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+                         OSSL_PARAM_construct_end()};
   static const std::uint8_t kEmpty = 0;  // OpenSSL refuses a null key pointer
   const std::uint8_t* key_data = key.empty() ? &kEmpty : key.view().data();
   require(EVP_MAC_init(ctx, key_data, key.size(), params) == 1, "HMAC init");
   require(EVP_MAC_update(ctx, data.data(), data.size()) == 1, "HMAC update");
   Sha256Digest out{};
   std::size_t len = 0;
-  require(EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1 && len == out.size(),
-          "HMAC final");
+  require(EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1 && len == out.size(), "HMAC final");
   EVP_MAC_CTX_free(ctx);
   EVP_MAC_free(mac);
   return out;

@@ -14,9 +14,9 @@ using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
 
 PKey private_pkey(const SecretBytes& seed) {
-  return PKey(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.view().data(),
-                                           seed.size()),
-              &EVP_PKEY_free);
+  return PKey(
+      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.view().data(), seed.size()),
+      &EVP_PKEY_free);
 }
 }  // namespace
 

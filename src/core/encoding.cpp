@@ -36,8 +36,8 @@ Result<Bytes> hex_decode(std::string_view text) {
     const int hi = hex_value(text[2 * i]);
     const int lo = hex_value(text[2 * i + 1]);
     if (hi < 0 || lo < 0) {
-      return fail(ErrorCode::kInvalidArgument,
-                  "hex text has a non-hex character at offset " + std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
+      return fail(ErrorCode::kInvalidArgument, "hex text has a non-hex character at offset " +
+                                                   std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
     }
     out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
   }
@@ -59,8 +59,8 @@ Result<Bytes> base64_decode(std::string_view text) {
   std::size_t padding = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                       (c >= '0' && c <= '9') || c == '+' || c == '/';
+    const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '+' || c == '/';
     if (c == '=') {
       if (i + 2 < text.size()) return bad();
       ++padding;

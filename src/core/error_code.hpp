@@ -7,9 +7,9 @@ namespace synthgate {
 // The closed set of error kinds. Each maps to one HTTP status and one exit code, so a
 // failure deep in a module reaches the user the same way through the API and the CLI.
 enum class ErrorCode {
-  kInvalidArgument,     // the input was read and refused
-  kUsage,               // the command line itself is wrong
-  kConfig,              // a configuration value is wrong
+  kInvalidArgument,  // the input was read and refused
+  kUsage,            // the command line itself is wrong
+  kConfig,           // a configuration value is wrong
   kNotFound,
   kAlreadyExists,
   kUnauthenticated,
@@ -18,9 +18,9 @@ enum class ErrorCode {
   kConflict,            // a concurrent change won; retrying may succeed
   kPayloadTooLarge,
   kUnsupportedMediaType,
-  kResourceExhausted,   // rate limits, quotas
-  kUnavailable,         // a dependency (database, upstream) cannot be reached
-  kIo,                  // a local file could not be read or written
+  kResourceExhausted,  // rate limits, quotas
+  kUnavailable,        // a dependency (database, upstream) cannot be reached
+  kIo,                 // a local file could not be read or written
   kInternal,
 };
 

@@ -10,10 +10,15 @@ constexpr char kCrockford[] = "0123456789abcdefghjkmnpqrstvwxyz";
 int crockford_value(char c) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   switch (c) {  // Crockford's reading of look-alike letters
-    case 'o': c = '0'; break;
+    case 'o':
+      c = '0';
+      break;
     case 'i':
-    case 'l': c = '1'; break;
-    default: break;
+    case 'l':
+      c = '1';
+      break;
+    default:
+      break;
   }
   for (int i = 0; i < 32; ++i) {
     if (kCrockford[i] == c) return i;
@@ -82,14 +87,15 @@ Result<ContentId> ContentId::parse(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const int d = crockford_value(text[i]);
     if (d < 0 || (i == 0 && d > 7)) {
-      return fail(ErrorCode::kInvalidArgument, "not a content id (bad character at offset " +
-                                                   std::to_string(i) + ")");
+      return fail(ErrorCode::kInvalidArgument,
+                  "not a content id (bad character at offset " + std::to_string(i) + ")");
     }
     for (std::size_t b = 0; b < 5; ++b) {
       const std::size_t k = 5 * i + b;
       if (k < kPadBits || ((d >> (4 - b)) & 1) == 0) continue;
       const std::size_t bit = k - kPadBits;
-      out.uuid.bytes[bit / 8] = static_cast<std::uint8_t>(out.uuid.bytes[bit / 8] | (0x80u >> (bit % 8)));
+      out.uuid.bytes[bit / 8] =
+          static_cast<std::uint8_t>(out.uuid.bytes[bit / 8] | (0x80u >> (bit % 8)));
     }
   }
   return out;

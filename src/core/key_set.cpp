@@ -19,18 +19,21 @@ Status generate_missing_keys(const fs::path& dir, RandomSource& random,
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
     fs::create_directories(dir, ec);
-    if (ec) return fail(ErrorCode::kIo, "cannot create key directory " + dir.string() + ": " + ec.message());
+    if (ec)
+      return fail(ErrorCode::kIo,
+                  "cannot create key directory " + dir.string() + ": " + ec.message());
     fs::permissions(dir, fs::perms::owner_all, ec);
   }
   if (!fs::exists(dir / kAuditSigning)) {
-    auto written = write_new_key_file(dir / kAuditSigning,
-                                      Ed25519SigningKey::generate(random).to_pem());
+    auto written =
+        write_new_key_file(dir / kAuditSigning, Ed25519SigningKey::generate(random).to_pem());
     if (!written) return written;
     generated.emplace_back(kAuditSigning);
   }
   for (const char* name : kSymmetricKeys) {
     if (fs::exists(dir / name)) continue;
-    auto written = write_new_key_file(dir / name, hex_encode(random.bytes(kSymmetricKeySize)) + "\n");
+    auto written =
+        write_new_key_file(dir / name, hex_encode(random.bytes(kSymmetricKeySize)) + "\n");
     if (!written) return written;
     generated.emplace_back(name);
   }
@@ -48,7 +51,8 @@ Result<KeySetLoad> load_key_set(const fs::path& dir, bool generate_missing, Rand
   auto pem = read_key_file(dir / kAuditSigning);
   if (!pem) return tl::unexpected(pem.error());
   auto signing = Ed25519SigningKey::from_pem(*pem);
-  if (!signing) return tl::unexpected(with_context(signing.error(), (dir / kAuditSigning).string()));
+  if (!signing)
+    return tl::unexpected(with_context(signing.error(), (dir / kAuditSigning).string()));
   out.keys.audit_signing = std::move(*signing);
 
   SecretBytes* slots[] = {&out.keys.metadata_hmac, &out.keys.watermark, &out.keys.vault};

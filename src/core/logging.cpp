@@ -16,8 +16,8 @@ namespace {
 class JsonLineFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            msg.time.time_since_epoch()) .count();
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(msg.time.time_since_epoch()).count();
     const std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
     std::tm utc{};
     gmtime_r(&seconds, &utc);

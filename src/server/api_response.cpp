@@ -17,15 +17,40 @@ void write_error_for_status(httplib::Response& res, int status) {
   std::string_view code = "error";
   std::string_view message = "the request failed";
   switch (status) {
-    case 400: code = "bad_request"; message = "the request is malformed"; break;
-    case 404: code = "not_found"; message = "no such route"; break;
-    case 405: code = "method_not_allowed"; message = "this route does not take that method"; break;
-    case 413: code = "payload_too_large"; message = "the request body exceeds the size limit"; break;
-    case 414: code = "uri_too_long"; message = "the request URI is too long"; break;
-    case 416: code = "range_not_satisfiable"; message = "the requested range cannot be served"; break;
-    case 500: code = "internal"; message = "internal error"; break;
-    case 503: code = "unavailable"; message = "the service is unavailable"; break;
-    default: break;
+    case 400:
+      code = "bad_request";
+      message = "the request is malformed";
+      break;
+    case 404:
+      code = "not_found";
+      message = "no such route";
+      break;
+    case 405:
+      code = "method_not_allowed";
+      message = "this route does not take that method";
+      break;
+    case 413:
+      code = "payload_too_large";
+      message = "the request body exceeds the size limit";
+      break;
+    case 414:
+      code = "uri_too_long";
+      message = "the request URI is too long";
+      break;
+    case 416:
+      code = "range_not_satisfiable";
+      message = "the requested range cannot be served";
+      break;
+    case 500:
+      code = "internal";
+      message = "internal error";
+      break;
+    case 503:
+      code = "unavailable";
+      message = "the service is unavailable";
+      break;
+    default:
+      break;
   }
   write_json(res, status, {{"error", {{"code", code}, {"message", message}}}});
 }

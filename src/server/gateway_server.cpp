@@ -57,12 +57,12 @@ GatewayServer::GatewayServer(ServerConfig config, Logger logger)
 
   http_.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    // Reached only by answers the HTTP layer made itself: no route, body too large, ...
-    metrics_.observe(req.method, "(unrouted)", res.status, 0.0);
-    write_error_for_status(res, res.status);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        // Reached only by answers the HTTP layer made itself: no route, body too large, ...
+        metrics_.observe(req.method, "(unrouted)", res.status, 0.0);
+        write_error_for_status(res, res.status);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   http_.set_exception_handler(
       [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
@@ -77,7 +77,9 @@ GatewayServer::GatewayServer(ServerConfig config, Logger logger)
       });
 }
 
-GatewayServer::~GatewayServer() { stop(); }
+GatewayServer::~GatewayServer() {
+  stop();
+}
 
 void GatewayServer::add_route(std::string method, std::string path, Handler handler) {
   std::transform(method.begin(), method.end(), method.begin(),
@@ -91,7 +93,7 @@ void GatewayServer::add_route(std::string method, std::string path, Handler hand
     return u;
   }();
   Handler timed = [this, upper, path, handler = std::move(handler)](const httplib::Request& req,
-                                                                   httplib::Response& res) {
+                                                                    httplib::Response& res) {
     const auto start = std::chrono::steady_clock::now();
     try {
       handler(req, res);
@@ -102,20 +104,26 @@ void GatewayServer::add_route(std::string method, std::string path, Handler hand
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     metrics_.observe(upper, path, res.status, took.count());
   };
-  if (method == "get") http_.Get(pattern, timed);
-  else if (method == "post") http_.Post(pattern, timed);
-  else if (method == "put") http_.Put(pattern, timed);
-  else if (method == "patch") http_.Patch(pattern, timed);
-  else if (method == "delete") http_.Delete(pattern, timed);
-  else if (method == "options") http_.Options(pattern, timed);
+  if (method == "get")
+    http_.Get(pattern, timed);
+  else if (method == "post")
+    http_.Post(pattern, timed);
+  else if (method == "put")
+    http_.Put(pattern, timed);
+  else if (method == "patch")
+    http_.Patch(pattern, timed);
+  else if (method == "delete")
+    http_.Delete(pattern, timed);
+  else if (method == "options")
+    http_.Options(pattern, timed);
 }
 
 Result<int> GatewayServer::bind() {
-  const int port = config_.listen.port == 0
-                       ? http_.bind_to_any_port(config_.listen.host)
-                       : (http_.bind_to_port(config_.listen.host, config_.listen.port)
-                              ? config_.listen.port
-                              : -1);
+  const int port =
+      config_.listen.port == 0
+          ? http_.bind_to_any_port(config_.listen.host)
+          : (http_.bind_to_port(config_.listen.host, config_.listen.port) ? config_.listen.port
+                                                                          : -1);
   if (port < 0) {
     return fail(ErrorCode::kUnavailable,
                 "cannot listen on " + config_.listen.to_string() +
@@ -135,7 +143,8 @@ Status GatewayServer::run() {
 void GatewayServer::stop() {
   stop_requested_ = true;
   if (!run_called_) return;  // run() will see the request and not start
-  while (!http_.is_running() && !finished_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!http_.is_running() && !finished_)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (http_.is_running()) http_.stop();
 }
 

@@ -41,15 +41,16 @@ std::string HttpMetrics::render() const {
   out += "# TYPE synthgate_http_requests_total counter\n";
   for (const auto& [key, s] : series_) {
     const auto& [method, route, status] = key;
-    out += fmt::format("synthgate_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                       label(method), label(route), status, s.count);
+    out += fmt::format(
+        "synthgate_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+        label(method), label(route), status, s.count);
   }
   out += "# HELP synthgate_http_request_duration_seconds Time to answer HTTP requests.\n";
   out += "# TYPE synthgate_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : series_) {
     const auto& [method, route, status] = key;
-    const std::string labels =
-        fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"", label(method), label(route), status);
+    const std::string labels = fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"",
+                                           label(method), label(route), status);
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBucketSeconds.size(); ++i) {
       cumulative += s.buckets[i];

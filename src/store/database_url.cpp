@@ -12,7 +12,8 @@ Result<DatabaseUrl> DatabaseUrl::parse(std::string_view text) {
     std::string_view path = text.substr(7);
     if (path.starts_with("//")) path.remove_prefix(2);  // tolerate sqlite://PATH
     if (path.empty()) {
-      return fail(ErrorCode::kUsage, "database URL sqlite: needs a file path (sqlite:var/synthgate.db)");
+      return fail(ErrorCode::kUsage,
+                  "database URL sqlite: needs a file path (sqlite:var/synthgate.db)");
     }
     if (path.find('\0') != std::string_view::npos) {
       return fail(ErrorCode::kUsage, "database URL has a NUL byte in its path");
@@ -44,7 +45,8 @@ std::string redact_database_url(std::string_view url) {
   if (const auto scheme = out.find("://"); scheme != std::string::npos) {
     const auto start = scheme + 3;
     const auto end_of_authority = out.find_first_of("/?#", start);
-    const auto at = out.rfind('@', end_of_authority == std::string::npos ? out.size() : end_of_authority);
+    const auto at =
+        out.rfind('@', end_of_authority == std::string::npos ? out.size() : end_of_authority);
     if (at != std::string::npos && at >= start) {
       const auto colon = out.find(':', start);
       if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");

@@ -19,8 +19,8 @@ constexpr std::string_view kPostgresLock = "SELECT pg_advisory_xact_lock(7360212
 Status check_set(const MigrationSet& set) {
   for (std::size_t i = 0; i < set.migrations.size(); ++i) {
     if (set.migrations[i].version != static_cast<int>(i) + 1) {
-      return fail(ErrorCode::kInternal, "migrations of " + std::string(set.module) +
-                                            " are not numbered 1, 2, 3, ...");
+      return fail(ErrorCode::kInternal,
+                  "migrations of " + std::string(set.module) + " are not numbered 1, 2, 3, ...");
     }
   }
   return {};
@@ -37,7 +37,8 @@ Result<std::vector<AppliedMigration>> migrate(Store& store, std::span<const Migr
   auto done = store.transact([&](Session& session) -> Status {
     applied.clear();  // a retried transaction starts over
     if (postgres) {
-      if (auto locked = session.query(kPostgresLock); !locked) return tl::unexpected(locked.error());
+      if (auto locked = session.query(kPostgresLock); !locked)
+        return tl::unexpected(locked.error());
     }
     if (auto made = session.execute(kCreateLedger); !made) return tl::unexpected(made.error());
     auto rows = session.query("SELECT module, MAX(version) FROM schema_migrations GROUP BY module");
@@ -68,7 +69,8 @@ Result<std::vector<AppliedMigration>> migrate(Store& store, std::span<const Migr
                                                               " (" + std::string(m.name) + ")"));
         }
         auto noted = session.execute(
-            "INSERT INTO schema_migrations (module, version, name, applied_at_ms) VALUES (?, ?, ?, ?)",
+            "INSERT INTO schema_migrations (module, version, name, applied_at_ms) VALUES (?, ?, ?, "
+            "?)",
             {std::string(set.module), std::int64_t{m.version}, std::string(m.name),
              unix_millis(clock.now())});
         if (!noted) return tl::unexpected(noted.error());

@@ -52,7 +52,8 @@ class PostgresConnection {
                   "cannot connect: " + first_line(conn ? PQerrorMessage(conn) : "out of memory"));
     }
     // Notices (e.g. "relation already exists, skipping") are not errors; keep them off stderr.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     return out;
   }
 
@@ -125,8 +126,8 @@ class PostgresConnection {
       }
       values[i] = texts[i].c_str();
     }
-    PgResult res(PQexecParams(conn_, text.c_str(), static_cast<int>(n), types.data(),
-                              values.data(), lengths.data(), formats.data(), 0),
+    PgResult res(PQexecParams(conn_, text.c_str(), static_cast<int>(n), types.data(), values.data(),
+                              lengths.data(), formats.data(), 0),
                  &PQclear);
     if (auto ok = check(res.get()); !ok) return tl::unexpected(ok.error());
     return res;
@@ -152,13 +153,16 @@ class PostgresConnection {
     const char* text = PQgetvalue(res, r, c);
     const auto len = static_cast<std::size_t>(PQgetlength(res, r, c));
     switch (PQftype(res, c)) {
-      case kBoolOid: return std::int64_t{text[0] == 't' ? 1 : 0};
+      case kBoolOid:
+        return std::int64_t{text[0] == 't' ? 1 : 0};
       case kInt2Oid:
       case kInt4Oid:
       case kInt8Oid:
-      case kOidOid: return std::int64_t{std::stoll(std::string(text, len))};
+      case kOidOid:
+        return std::int64_t{std::stoll(std::string(text, len))};
       case kFloat4Oid:
-      case kFloat8Oid: return std::stod(std::string(text, len));
+      case kFloat8Oid:
+        return std::stod(std::string(text, len));
       case kByteaOid: {
         std::size_t n = 0;
         unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
@@ -166,7 +170,8 @@ class PostgresConnection {
         PQfreemem(raw);
         return out;
       }
-      default: return std::string(text, len);
+      default:
+        return std::string(text, len);
     }
   }
 

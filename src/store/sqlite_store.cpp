@@ -21,15 +21,18 @@ ErrorCode code_for(int rc) {
                  ? ErrorCode::kAlreadyExists
                  : ErrorCode::kFailedPrecondition;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return ErrorCode::kConflict;
+    case SQLITE_LOCKED:
+      return ErrorCode::kConflict;
     case SQLITE_CANTOPEN:
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_READONLY:
-    case SQLITE_PERM: return ErrorCode::kUnavailable;
-    default: return ErrorCode::kInternal;
+    case SQLITE_PERM:
+      return ErrorCode::kUnavailable;
+    default:
+      return ErrorCode::kInternal;
   }
 }
 
@@ -39,10 +42,10 @@ class SqliteConnection {
   static Result<std::unique_ptr<SqliteConnection>> open(const fs::path& path,
                                                         unsigned busy_timeout_ms) {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
-                                   nullptr);
+    const int rc = sqlite3_open_v2(
+        path.c_str(), &db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+        nullptr);
     auto conn = std::unique_ptr<SqliteConnection>(new SqliteConnection(db));
     if (rc != SQLITE_OK) {
       return fail(code_for(rc), db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -109,9 +112,7 @@ class SqliteConnection {
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
 
-  tl::unexpected<Error> error(int rc) const {
-    return fail(code_for(rc), sqlite3_errmsg(db_));
-  }
+  tl::unexpected<Error> error(int rc) const { return fail(code_for(rc), sqlite3_errmsg(db_)); }
 
   Result<sqlite3_stmt*> prepare(std::string_view sql) {
     const std::string key(sql);
@@ -155,8 +156,10 @@ class SqliteConnection {
 
   static Value column(sqlite3_stmt* stmt, int i) {
     switch (sqlite3_column_type(stmt, i)) {
-      case SQLITE_INTEGER: return std::int64_t{sqlite3_column_int64(stmt, i)};
-      case SQLITE_FLOAT: return sqlite3_column_double(stmt, i);
+      case SQLITE_INTEGER:
+        return std::int64_t{sqlite3_column_int64(stmt, i)};
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt, i);
       case SQLITE_TEXT: {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
         return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
@@ -166,7 +169,8 @@ class SqliteConnection {
         const auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt, i));
         return p ? Bytes(p, p + n) : Bytes{};
       }
-      default: return Null{};
+      default:
+        return Null{};
     }
   }
 
@@ -237,7 +241,8 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const fs::path& path, const StoreOptions& options) {
+Result<std::unique_ptr<Store>> open_sqlite_store(const fs::path& path,
+                                                 const StoreOptions& options) {
   if (path.has_parent_path()) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);

@@ -18,9 +18,9 @@ Result<std::int64_t> Store::execute(std::string_view sql, const Params& params) 
 }
 
 Result<std::unique_ptr<Store>> open_store(const DatabaseUrl& url, const StoreOptions& options) {
-  Result<std::unique_ptr<Store>> store =
-      url.backend == Backend::kSqlite ? open_sqlite_store(url.sqlite_path, options)
-                                      : open_postgres_store(url.postgres_uri, options);
+  Result<std::unique_ptr<Store>> store = url.backend == Backend::kSqlite
+                                             ? open_sqlite_store(url.sqlite_path, options)
+                                             : open_postgres_store(url.postgres_uri, options);
   if (!store) {
     return tl::unexpected(with_context(store.error(), "database " + url.redacted()));
   }

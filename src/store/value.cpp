@@ -16,10 +16,14 @@ Result<T> typed(const std::vector<Value>& values, std::size_t i, const char* wan
 Result<std::int64_t> Row::integer(std::size_t i) const {
   return typed<std::int64_t>(values_, i, "an integer");
 }
-Result<double> Row::real(std::size_t i) const { return typed<double>(values_, i, "a real"); }
+Result<double> Row::real(std::size_t i) const {
+  return typed<double>(values_, i, "a real");
+}
 Result<std::string> Row::text(std::size_t i) const {
   return typed<std::string>(values_, i, "text");
 }
-Result<Bytes> Row::blob(std::size_t i) const { return typed<Bytes>(values_, i, "a blob"); }
+Result<Bytes> Row::blob(std::size_t i) const {
+  return typed<Bytes>(values_, i, "a blob");
+}
 
 }  // namespace synthgate::store

@@ -38,8 +38,7 @@ std::optional<std::string_view> simple_password(std::string_view url) {
   const auto colon = userinfo.find(':');
   if (colon == std::string_view::npos) return std::nullopt;
   const std::string_view password = userinfo.substr(colon + 1);
-  if (userinfo.find_first_of("?#") != std::string_view::npos || password.empty() ||
-      password == "***" || password.find('*') != std::string_view::npos) {
+  if (password.empty() || password == "***" || password.find('*') != std::string_view::npos) {
     return std::nullopt;
   }
   const auto first = url.find(password);

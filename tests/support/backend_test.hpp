@@ -37,8 +37,8 @@ inline std::string backend_test_name(const ::testing::TestParamInfo<std::string>
   return info.param == "sqlite" ? "Sqlite" : "Postgresql";
 }
 
-#define SYNTHGATE_INSTANTIATE_BACKEND_TESTS(suite)                                      \
-  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                              \
+#define SYNTHGATE_INSTANTIATE_BACKEND_TESTS(suite)                                         \
+  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                                \
                            ::testing::ValuesIn(::synthgate::testing::selected_backends()), \
                            ::synthgate::testing::backend_test_name)
 

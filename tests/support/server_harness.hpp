@@ -16,7 +16,8 @@ class ServerHarness {
  public:
   explicit ServerHarness(ServerConfig config = {}) {
     config.listen = ListenAddress{"127.0.0.1", 0};
-    server_ = std::make_unique<server::GatewayServer>(config, make_logger("test", {"off", LogFormat::kText}));
+    server_ = std::make_unique<server::GatewayServer>(
+        config, make_logger("test", {"off", LogFormat::kText}));
   }
   ~ServerHarness() { stop(); }
 

@@ -7,7 +7,9 @@
 namespace synthgate {
 namespace {
 
-Aes256Gcm zero_key() { return *Aes256Gcm::with_key(SecretBytes(Bytes(32, 0))); }
+Aes256Gcm zero_key() {
+  return *Aes256Gcm::with_key(SecretBytes(Bytes(32, 0)));
+}
 
 TEST(Aes256Gcm, MatchesNistGcmTestCases13And14) {
   testing::FixedRandom zeros(0);  // all-zero nonce, as in the published cases

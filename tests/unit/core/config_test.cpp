@@ -43,10 +43,10 @@ format = "json"
   sources.flags = {{"server.threads", "7"}};
   auto config = load_config(sources);
   ASSERT_TRUE(config) << config.error().message;
-  EXPECT_EQ(config->server.listen.to_string(), "0.0.0.0:9000");        // file
+  EXPECT_EQ(config->server.listen.to_string(), "0.0.0.0:9000");           // file
   EXPECT_EQ(config->database.url, "postgresql://db.internal/synthgate");  // environment
-  EXPECT_EQ(config->database.pool_size, 2u);                             // file
-  EXPECT_EQ(config->server.threads, 7u);                                 // flag
+  EXPECT_EQ(config->database.pool_size, 2u);                              // file
+  EXPECT_EQ(config->server.threads, 7u);                                  // flag
   EXPECT_EQ(config->log.format, LogFormat::kJson);
 }
 
@@ -64,7 +64,8 @@ TEST(Config, ErrorsNameTheKeyTheSourceAndTheReason) {
   sources.file = write_file(dir, "[server]\nlisen = \"127.0.0.1:1\"\n");
   auto unknown = load_config(sources);
   ASSERT_FALSE(unknown);
-  EXPECT_NE(unknown.error().message.find("unknown configuration key server.lisen"), std::string::npos);
+  EXPECT_NE(unknown.error().message.find("unknown configuration key server.lisen"),
+            std::string::npos);
 
   sources.file = write_file(dir, "[database]\npool_size = \"four\"\n");
   auto wrong_type = load_config(sources);
@@ -140,7 +141,8 @@ TEST(ListenAddress, ParsesHostsPortsAndIpv6) {
 
 TEST(Config, EnvironmentVariableNames) {
   EXPECT_EQ(environment_variable_for("server.listen"), "SYNTHGATE_SERVER_LISTEN");
-  EXPECT_EQ(environment_variable_for("database.busy_timeout_ms"), "SYNTHGATE_DATABASE_BUSY_TIMEOUT_MS");
+  EXPECT_EQ(environment_variable_for("database.busy_timeout_ms"),
+            "SYNTHGATE_DATABASE_BUSY_TIMEOUT_MS");
 }
 
 }  // namespace

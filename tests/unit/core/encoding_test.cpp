@@ -21,9 +21,13 @@ TEST(Hex, RefusesOddLengthAndForeignCharacters) {
 }
 
 TEST(Base64, MatchesRfc4648Vectors) {
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, encoded] : vectors) {
     EXPECT_EQ(base64_encode(as_bytes(plain)), encoded);
     auto decoded = base64_decode(encoded);
@@ -33,9 +37,9 @@ TEST(Base64, MatchesRfc4648Vectors) {
 }
 
 TEST(Base64, RefusesMalformedText) {
-  EXPECT_FALSE(base64_decode("Zg="));     // length not a multiple of 4
-  EXPECT_FALSE(base64_decode("Z g=="));   // space
-  EXPECT_FALSE(base64_decode("Zg==Zg==")); // padding in the middle
+  EXPECT_FALSE(base64_decode("Zg="));       // length not a multiple of 4
+  EXPECT_FALSE(base64_decode("Z g=="));     // space
+  EXPECT_FALSE(base64_decode("Zg==Zg=="));  // padding in the middle
   EXPECT_FALSE(base64_decode("Z==="));
   EXPECT_FALSE(base64_decode("Zm9v\n"));
 }

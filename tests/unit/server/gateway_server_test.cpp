@@ -75,14 +75,15 @@ TEST(GatewayServer, UnknownRoutesAndOversizedBodiesGetJsonErrors) {
   ServerConfig config;
   config.max_body_bytes = 1024;
   ServerHarness harness(config);
-  harness.server().add_route("post", "/v1/echo", [](const httplib::Request& req, httplib::Response& res) {
-    write_json(res, 200, {{"size", req.body.size()}});
-  });
+  harness.server().add_route("post", "/v1/echo",
+                             [](const httplib::Request& req, httplib::Response& res) {
+                               write_json(res, 200, {{"size", req.body.size()}});
+                             });
   harness.start();
   auto client = harness.client();
   expect_json_error(client.Get("/v1/nothing-here"), 404, "not_found");
-  expect_json_error(client.Post("/v1/echo", std::string(4096, 'x'), "application/octet-stream"), 413,
-                    "payload_too_large");
+  expect_json_error(client.Post("/v1/echo", std::string(4096, 'x'), "application/octet-stream"),
+                    413, "payload_too_large");
   auto fits = client.Post("/v1/echo", std::string(512, 'x'), "application/octet-stream");
   ASSERT_TRUE(fits);
   EXPECT_EQ(fits->status, 200);
@@ -93,9 +94,10 @@ TEST(GatewayServer, AThrowingHandlerIsA500JsonErrorAndTheServerLivesOn) {
   harness.server().add_route("get", "/v1/boom", [](const httplib::Request&, httplib::Response&) {
     throw std::runtime_error("secret internals");
   });
-  harness.server().add_route("get", "/v1/fine", [](const httplib::Request&, httplib::Response& res) {
-    write_json(res, 200, {{"ok", true}});
-  });
+  harness.server().add_route("get", "/v1/fine",
+                             [](const httplib::Request&, httplib::Response& res) {
+                               write_json(res, 200, {{"ok", true}});
+                             });
   harness.start();
   auto client = harness.client();
   auto res = client.Get("/v1/boom");
@@ -108,9 +110,10 @@ TEST(GatewayServer, AThrowingHandlerIsA500JsonErrorAndTheServerLivesOn) {
 
 TEST(GatewayServer, PathTemplatesMatchOneSegment) {
   ServerHarness harness;
-  harness.server().add_route("get", "/v1/contents/{id}", [](const httplib::Request& req, httplib::Response& res) {
-    write_json(res, 200, {{"id", req.matches[1].str()}});
-  });
+  harness.server().add_route("get", "/v1/contents/{id}",
+                             [](const httplib::Request& req, httplib::Response& res) {
+                               write_json(res, 200, {{"id", req.matches[1].str()}});
+                             });
   harness.start();
   auto client = harness.client();
   auto res = client.Get("/v1/contents/abc123");
@@ -131,23 +134,28 @@ TEST(GatewayServer, MetricsCountRequestsByRouteAndStatus) {
   auto res = client.Get("/metrics");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
-  EXPECT_NE(res->get_header_value("Content-Type").find("text/plain; version=0.0.4"), std::string::npos);
-  EXPECT_NE(res->body.find("synthgate_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"503\"} 2"),
-            std::string::npos)
+  EXPECT_NE(res->get_header_value("Content-Type").find("text/plain; version=0.0.4"),
+            std::string::npos);
+  EXPECT_NE(
+      res->body.find(
+          "synthgate_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"503\"} 2"),
+      std::string::npos)
       << res->body;
   EXPECT_NE(res->body.find("route=\"(unrouted)\",status=\"404\"} 1"), std::string::npos);
-  EXPECT_NE(res->body.find("synthgate_http_request_duration_seconds_count{method=\"GET\",route=\"/healthz\",status=\"503\"} 2"),
+  EXPECT_NE(res->body.find("synthgate_http_request_duration_seconds_count{method=\"GET\",route=\"/"
+                           "healthz\",status=\"503\"} 2"),
             std::string::npos);
 }
 
 TEST(GatewayServer, StopFinishesRequestsInFlight) {
   ServerHarness harness;
   std::atomic<bool> entered{false};
-  harness.server().add_route("get", "/v1/slow", [&](const httplib::Request&, httplib::Response& res) {
-    entered = true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));
-    write_json(res, 200, {{"done", true}});
-  });
+  harness.server().add_route("get", "/v1/slow",
+                             [&](const httplib::Request&, httplib::Response& res) {
+                               entered = true;
+                               std::this_thread::sleep_for(std::chrono::milliseconds(400));
+                               write_json(res, 200, {{"done", true}});
+                             });
   harness.start();
   auto in_flight = std::async(std::launch::async, [&] { return harness.client().Get("/v1/slow"); });
   while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -160,7 +168,8 @@ TEST(GatewayServer, StopFinishesRequestsInFlight) {
 }
 
 TEST(GatewayServer, StopBeforeRunMeansRunReturnsAtOnce) {
-  GatewayServer server(ServerConfig{ListenAddress{"127.0.0.1", 0}}, make_logger("t", {"off", LogFormat::kText}));
+  GatewayServer server(ServerConfig{ListenAddress{"127.0.0.1", 0}},
+                       make_logger("t", {"off", LogFormat::kText}));
   ASSERT_TRUE(server.bind());
   server.stop();
   EXPECT_TRUE(server.run());

@@ -23,7 +23,8 @@ std::set<RouteInfo> served_routes(store::Store& store) {
 }
 
 std::set<RouteInfo> documented_routes(const json& doc) {
-  static const std::set<std::string> kMethods = {"get", "put", "post", "delete", "patch", "options", "head"};
+  static const std::set<std::string> kMethods = {"get",   "put",     "post", "delete",
+                                                 "patch", "options", "head"};
   std::set<RouteInfo> out;
   for (const auto& [path, item] : doc.at("paths").items()) {
     for (const auto& [method, operation] : item.items()) {

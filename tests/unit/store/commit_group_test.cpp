@@ -35,7 +35,8 @@ TEST_P(CommitGroupTest, ManyWritersShareCommitsAndLoseNothing) {
       for (int i = 0; i < kEach; ++i) {
         const std::int64_t id = t * 1000 + i;
         auto done = group.run([&](Session& s) -> Status {
-          auto r = s.execute("INSERT INTO entries (id, writer) VALUES (?, ?)", {id, std::int64_t{t}});
+          auto r =
+              s.execute("INSERT INTO entries (id, writer) VALUES (?, ?)", {id, std::int64_t{t}});
           if (!r) return tl::unexpected(r.error());
           return {};
         });
@@ -70,8 +71,10 @@ TEST_P(CommitGroupTest, AFailingWorkIsRolledBackAloneAndReportedToItsCaller) {
         }
         return {};
       });
-      if (done) ++ok;
-      else if (done.error().code == ErrorCode::kAlreadyExists) ++already;
+      if (done)
+        ++ok;
+      else if (done.error().code == ErrorCode::kAlreadyExists)
+        ++already;
     });
   }
   for (auto& th : threads) th.join();

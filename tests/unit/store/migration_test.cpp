@@ -20,7 +20,8 @@ MigrationSet notes_v1() {
 MigrationSet notes_v2() {
   MigrationSet set = notes_v1();
   set.migrations.push_back(
-      {2, "add author", "ALTER TABLE notes ADD COLUMN author TEXT; CREATE INDEX notes_author ON notes (author)"});
+      {2, "add author",
+       "ALTER TABLE notes ADD COLUMN author TEXT; CREATE INDEX notes_author ON notes (author)"});
   return set;
 }
 
@@ -45,7 +46,8 @@ TEST_P(MigrationTest, AppliesEachMigrationOnceAndRecordsIt) {
 
   ASSERT_TRUE(store().execute("INSERT INTO notes (id, body, author) VALUES (?, ?, ?)",
                               {std::int64_t{1}, Bytes{1, 2}, std::string("a")}));
-  auto ledger = store().query("SELECT module, version, name, applied_at_ms FROM schema_migrations ORDER BY version");
+  auto ledger = store().query(
+      "SELECT module, version, name, applied_at_ms FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(ledger);
   ASSERT_EQ(ledger->size(), 2u);
   EXPECT_EQ(*ledger->rows[1].text(2), "add author");

@@ -19,16 +19,18 @@ class StoreTest : public BackendTest {
     BackendTest::SetUp();
     if (HasFatalFailure() || IsSkipped()) return;
     const char* blob = postgres() ? "BYTEA" : "BLOB";
-    ASSERT_TRUE(store().execute(std::string("CREATE TABLE things (id BIGINT PRIMARY KEY, name TEXT, "
-                                            "score DOUBLE PRECISION, data ") +
-                                blob + ")"));
+    ASSERT_TRUE(
+        store().execute(std::string("CREATE TABLE things (id BIGINT PRIMARY KEY, name TEXT, "
+                                    "score DOUBLE PRECISION, data ") +
+                        blob + ")"));
   }
 };
 
 TEST_P(StoreTest, RoundTripsEveryValueType) {
   const Bytes blob = {0x00, 0xff, 0x10, 0x00, 0x7f};
-  ASSERT_TRUE(store().execute("INSERT INTO things (id, name, score, data) VALUES (?, ?, ?, ?)",
-                              {std::int64_t{9007199254740993}, std::string("名字 'quoted' ?"), 2.5, blob}));
+  ASSERT_TRUE(
+      store().execute("INSERT INTO things (id, name, score, data) VALUES (?, ?, ?, ?)",
+                      {std::int64_t{9007199254740993}, std::string("名字 'quoted' ?"), 2.5, blob}));
   ASSERT_TRUE(store().execute("INSERT INTO things (id, name, score, data) VALUES (?, ?, ?, ?)",
                               {std::int64_t{-1}, Null{}, Null{}, Bytes{}}));
   auto rows = store().query("SELECT id, name, score, data FROM things ORDER BY id DESC");
@@ -49,9 +51,11 @@ TEST_P(StoreTest, RoundTripsEveryValueType) {
 
 TEST_P(StoreTest, ExecuteCountsChangedRows) {
   for (std::int64_t i = 0; i < 5; ++i) {
-    ASSERT_TRUE(store().execute("INSERT INTO things (id, name) VALUES (?, ?)", {i, std::string("n")}));
+    ASSERT_TRUE(
+        store().execute("INSERT INTO things (id, name) VALUES (?, ?)", {i, std::string("n")}));
   }
-  auto changed = store().execute("UPDATE things SET name = ? WHERE id >= ?", {std::string("m"), std::int64_t{2}});
+  auto changed = store().execute("UPDATE things SET name = ? WHERE id >= ?",
+                                 {std::string("m"), std::int64_t{2}});
   ASSERT_TRUE(changed);
   EXPECT_EQ(*changed, 3);
 }
@@ -91,7 +95,8 @@ TEST_P(StoreTest, CommittedWorkIsVisibleToAnotherConnectionAtOnce) {
   ASSERT_NE(other, nullptr);
   ASSERT_TRUE(store().transact([](Session& s) -> Status {
     for (std::int64_t i = 0; i < 3; ++i) {
-      if (auto r = s.execute("INSERT INTO things (id) VALUES (?)", {i}); !r) return tl::unexpected(r.error());
+      if (auto r = s.execute("INSERT INTO things (id) VALUES (?)", {i}); !r)
+        return tl::unexpected(r.error());
     }
     return {};
   }));
@@ -140,7 +145,8 @@ TEST(SqliteStore, RefusesAFileThatIsNotADatabase) {
   auto opened = open_store(*url, {});
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
-  EXPECT_NE(opened.error().message.find("not a database"), std::string::npos) << opened.error().message;
+  EXPECT_NE(opened.error().message.find("not a database"), std::string::npos)
+      << opened.error().message;
 }
 
 TEST(SqliteStore, CreatesTheDirectoryOfANewDatabase) {
@@ -152,12 +158,14 @@ TEST(SqliteStore, CreatesTheDirectoryOfANewDatabase) {
 }
 
 TEST(PostgresStore, UnreachableServerIsUnavailableWithoutThePassword) {
-  auto url = DatabaseUrl::parse("postgresql://admin:hunter2@127.0.0.1:1/synthgate?connect_timeout=2");
+  auto url =
+      DatabaseUrl::parse("postgresql://admin:hunter2@127.0.0.1:1/synthgate?connect_timeout=2");
   auto opened = open_store(*url, {});
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(opened.error().message.find("hunter2"), std::string::npos) << opened.error().message;
-  EXPECT_NE(opened.error().message.find("admin:***@127.0.0.1:1"), std::string::npos) << opened.error().message;
+  EXPECT_NE(opened.error().message.find("admin:***@127.0.0.1:1"), std::string::npos)
+      << opened.error().message;
 }
 
 }  // namespace
