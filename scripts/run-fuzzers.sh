@@ -42,6 +42,7 @@ for exe in "${targets[@]}"; do
   corpus=$scratch/$name
   artifacts=$build/fuzz-artifacts/$name
   log=$build/fuzz-logs/$name.log
+  rm -rf "$artifacts"
   mkdir -p "$corpus" "$artifacts"
   if [[ -d "$root/tests/fuzz/corpus/$name" ]]; then
     cp -R "$root/tests/fuzz/corpus/$name/." "$corpus/"
@@ -68,8 +69,14 @@ for exe in "${targets[@]}"; do
       echo "  input $input"
       echo "  hex   $(od -An -v -tx1 "$input" | tr -d ' \n' | head -c 2048)"
     done
-    # The sanitizer or invariant report, without libFuzzer's progress lines.
-    grep -v -E '^(#[0-9]+|INFO:|MS:|stat::|base unit:|Done )' "$log" | head -n 60 | sed 's/^/  | /'
+    # The invariant or sanitizer report and its stack, without libFuzzer's progress lines.
+    # Frames below LLVMFuzzerTestOneInput are libFuzzer's own and left out.
+    awk '/fuzz invariant failed|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|ERROR: libFuzzer/ { on = 1 }
+         /^SUMMARY:/ { print "  | " $0; on = 0; below = 0; next }
+         on && !below && !/NOTE: libFuzzer|Combine libFuzzer with|__sanitizer_print_stack_trace|in fuzzer::/ {
+           print "  | " $0; if (++n >= 60) exit
+         }
+         /in LLVMFuzzerTestOneInput/ { below = 1 }' "$log"
   fi
 done
 

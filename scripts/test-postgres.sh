@@ -5,7 +5,8 @@
 #   scripts/test-postgres.sh stop DIR    stops the cluster and removes it
 # The cluster itself lives in a fresh directory under /tmp (named in DIR/cluster), which the
 # server's user can reach wherever DIR is. As root the server runs as the 'postgres' user
-# (PostgreSQL refuses to run as root).
+# (PostgreSQL refuses to run as root). Tests trade durability for speed (fsync off);
+# TEST_POSTGRES_DURABLE=1 keeps PostgreSQL's durable defaults, for benchmarks.
 set -euo pipefail
 
 cmd=${1:-}
@@ -42,10 +43,12 @@ case "$cmd" in
     dir=$cluster
     as_owner "$pgbin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
+    speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [[ "${TEST_POSTGRES_DURABLE:-0}" == 1 ]] && speed=""
     for attempt in 1 2 3; do
       port=$(free_port)
       if as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
-          -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null; then
+          -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 $speed" >/dev/null; then
         echo "postgresql://postgres@127.0.0.1:$port/postgres" > "$dir_state/url"
         cat "$dir_state/url"
         exit 0

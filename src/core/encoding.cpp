@@ -73,6 +73,9 @@ Result<Bytes> base64_decode(std::string_view text) {
                                 static_cast<int>(text.size()));
   if (n < 0) return bad();
   out.resize(static_cast<std::size_t>(n) - padding);
+  // Only the canonical encoding is accepted (unused low bits of the last digit zero), so
+  // one byte string has one text form: signatures and hashes compare as text.
+  if (base64_encode(out) != text) return bad();
   return out;
 }
 

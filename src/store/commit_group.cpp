@@ -1,8 +1,23 @@
 #include "store/commit_group.hpp"
 
+#include <exception>
+#include <string>
 #include <vector>
 
 namespace synthgate::store {
+
+namespace {
+// A throwing piece of work must not strand the other callers waiting on this batch.
+Status run_guarded(const Work& work, Session& session) {
+  try {
+    return work(session);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::kInternal, std::string("work threw: ") + e.what());
+  } catch (...) {
+    return fail(ErrorCode::kInternal, "work threw");
+  }
+}
+}  // namespace
 
 Status CommitGroup::run(const Work& work) {
   Pending mine{&work, {}, false};
@@ -30,7 +45,7 @@ void CommitGroup::lead(std::unique_lock<std::mutex>& lock) {
   Status committed = store_.transact([&](Session& session) -> Status {
     for (Pending* p : batch) {
       if (auto s = session.execute_script("SAVEPOINT commit_group_work"); !s) return s;
-      p->result = (*p->work)(session);
+      p->result = run_guarded(*p->work, session);
       const char* end = p->result ? "RELEASE SAVEPOINT commit_group_work"
                                   : "ROLLBACK TO SAVEPOINT commit_group_work; "
                                     "RELEASE SAVEPOINT commit_group_work";

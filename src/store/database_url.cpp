@@ -41,12 +41,13 @@ std::string DatabaseUrl::redacted() const {
 
 std::string redact_database_url(std::string_view url) {
   std::string out(url);
-  // userinfo: scheme://user:password@host
+  // userinfo: scheme://user:password@host. libpq ends the authority at the first '/' only
+  // ('?' and '#' may stand in a password), so everything from the first ':' to the last '@'
+  // before that '/' is hidden; hiding too much is harmless, too little is not.
   if (const auto scheme = out.find("://"); scheme != std::string::npos) {
     const auto start = scheme + 3;
-    const auto end_of_authority = out.find_first_of("/?#", start);
-    const auto at =
-        out.rfind('@', end_of_authority == std::string::npos ? out.size() : end_of_authority);
+    const auto slash = out.find('/', start);
+    const auto at = out.rfind('@', slash == std::string::npos ? std::string::npos : slash);
     if (at != std::string::npos && at >= start) {
       const auto colon = out.find(':', start);
       if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");

@@ -2,10 +2,13 @@
 
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 #include "store/connection_pool.hpp"
+#include "store/connection_session.hpp"
 
 namespace synthgate::store {
 
@@ -37,6 +40,24 @@ ErrorCode code_for_sqlstate(const char* state) {
   if (s == "40001" || s == "40P01" || s == "55P03") return ErrorCode::kConflict;
   if (s.starts_with("08") || s.starts_with("57P") || s == "53300") return ErrorCode::kUnavailable;
   return ErrorCode::kInternal;
+}
+
+// PostgreSQL's text output of integer and float columns; from_chars, unlike stoll/stod,
+// cannot throw. Values the server sends are always well formed, so failure yields 0.
+std::int64_t parse_integer(const char* text, std::size_t len) {
+  std::int64_t v = 0;
+  std::from_chars(text, text + len, v);
+  return v;
+}
+
+double parse_real(const char* text, std::size_t len) {
+  const std::string_view s(text, len);
+  if (s == "Infinity") return std::numeric_limits<double>::infinity();
+  if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
+  if (s == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  double v = 0;
+  std::from_chars(text, text + len, v);
+  return v;
 }
 
 class PostgresConnection {
@@ -73,7 +94,7 @@ class PostgresConnection {
     auto res = run(sql, params);
     if (!res) return tl::unexpected(res.error());
     const char* tuples = PQcmdTuples(res->get());
-    return tuples && *tuples ? std::stoll(tuples) : std::int64_t{0};
+    return tuples && *tuples ? parse_integer(tuples, std::strlen(tuples)) : std::int64_t{0};
   }
 
   Status script(std::string_view sql) {
@@ -159,10 +180,10 @@ class PostgresConnection {
       case kInt4Oid:
       case kInt8Oid:
       case kOidOid:
-        return std::int64_t{std::stoll(std::string(text, len))};
+        return parse_integer(text, len);
       case kFloat4Oid:
       case kFloat8Oid:
-        return std::stod(std::string(text, len));
+        return parse_real(text, len);
       case kByteaOid: {
         std::size_t n = 0;
         unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
@@ -176,21 +197,6 @@ class PostgresConnection {
   }
 
   PGconn* conn_;
-};
-
-class PostgresSession final : public Session {
- public:
-  explicit PostgresSession(PostgresConnection& conn) : conn_(conn) {}
-  Result<Rows> query(std::string_view sql, const Params& params) override {
-    return conn_.query(sql, params);
-  }
-  Result<std::int64_t> execute(std::string_view sql, const Params& params) override {
-    return conn_.execute(sql, params);
-  }
-  Status execute_script(std::string_view sql) override { return conn_.script(sql); }
-
- private:
-  PostgresConnection& conn_;
 };
 
 class PostgresStore final : public Store {
@@ -219,7 +225,7 @@ class PostgresStore final : public Store {
     PostgresConnection& c = **conn;
     Status result = c.script("BEGIN");
     if (result) {
-      PostgresSession session(c);
+      ConnectionSession<PostgresConnection> session(c);
       result = work(session);
       if (result) {
         result = c.script("COMMIT");

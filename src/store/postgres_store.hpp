@@ -13,7 +13,8 @@ Result<std::unique_ptr<Store>> open_postgres_store(const std::string& uri,
                                                    const StoreOptions& options);
 
 // Rewrites `?` placeholders to PostgreSQL's `$1, $2, ...`, leaving quoted text,
-// quoted identifiers and comments alone.
+// quoted identifiers and comments alone. The SQL is the program's own, never user input;
+// it must not use dollar-quoted strings, E'' escapes or nested comments that hold a '?'.
 std::string to_postgres_placeholders(std::string_view sql);
 
 }  // namespace synthgate::store

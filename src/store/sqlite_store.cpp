@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "store/connection_pool.hpp"
+#include "store/connection_session.hpp"
 
 namespace synthgate::store {
 
@@ -178,21 +179,6 @@ class SqliteConnection {
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
-class SqliteSession final : public Session {
- public:
-  explicit SqliteSession(SqliteConnection& conn) : conn_(conn) {}
-  Result<Rows> query(std::string_view sql, const Params& params) override {
-    return conn_.query(sql, params);
-  }
-  Result<std::int64_t> execute(std::string_view sql, const Params& params) override {
-    return conn_.execute(sql, params);
-  }
-  Status execute_script(std::string_view sql) override { return conn_.script(sql); }
-
- private:
-  SqliteConnection& conn_;
-};
-
 class SqliteStore final : public Store {
  public:
   SqliteStore(fs::path path, std::unique_ptr<SqliteConnection> writer, const StoreOptions& options)
@@ -216,7 +202,7 @@ class SqliteStore final : public Store {
     // IMMEDIATE takes the write lock now, so two processes cannot both read and then
     // fail to upgrade; the busy timeout makes the later one wait.
     if (auto begun = writer_->script("BEGIN IMMEDIATE"); !begun) return begun;
-    SqliteSession session(*writer_);
+    ConnectionSession<SqliteConnection> session(*writer_);
     Status result = work(session);
     if (result) {
       result = writer_->script("COMMIT");

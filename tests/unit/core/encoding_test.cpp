@@ -44,5 +44,11 @@ TEST(Base64, RefusesMalformedText) {
   EXPECT_FALSE(base64_decode("Zm9v\n"));
 }
 
+TEST(Base64, RefusesNonCanonicalTrailingBits) {
+  EXPECT_FALSE(base64_decode("AD=="));  // would decode to 00, which encodes as AA==
+  EXPECT_FALSE(base64_decode("Zg5="));
+  EXPECT_TRUE(base64_decode("AA=="));
+}
+
 }  // namespace
 }  // namespace synthgate

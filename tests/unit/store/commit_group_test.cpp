@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -81,6 +82,20 @@ TEST_P(CommitGroupTest, AFailingWorkIsRolledBackAloneAndReportedToItsCaller) {
   EXPECT_EQ(ok.load(), 15);
   EXPECT_EQ(already.load(), 5);
   EXPECT_EQ(count(), 1 + 15);  // the failed works' first rows were rolled back too
+}
+
+TEST_P(CommitGroupTest, AThrowingWorkFailsAloneAndTheGroupGoesOn) {
+  CommitGroup group(store());
+  auto thrown = group.run([](Session&) -> Status { throw std::runtime_error("bug"); });
+  ASSERT_FALSE(thrown);
+  EXPECT_EQ(thrown.error().code, ErrorCode::kInternal);
+  auto next = group.run([](Session& s) -> Status {
+    auto r = s.execute("INSERT INTO entries (id) VALUES (?)", {std::int64_t{1}});
+    if (!r) return tl::unexpected(r.error());
+    return {};
+  });
+  EXPECT_TRUE(next);
+  EXPECT_EQ(count(), 1);
 }
 
 SYNTHGATE_INSTANTIATE_BACKEND_TESTS(CommitGroupTest);

@@ -38,6 +38,11 @@ TEST(DatabaseUrl, RedactsPasswordsEverywhere) {
   EXPECT_EQ(redact_database_url("postgresql://db/sg?user=a&password=hunter2&sslmode=require"),
             "postgresql://db/sg?user=a&password=***&sslmode=require");
   EXPECT_EQ(redact_database_url("postgresql://a:p%40ss@db/sg"), "postgresql://a:***@db/sg");
+  // libpq reads '#' and '?' as part of a password: they must not end the redaction.
+  EXPECT_EQ(redact_database_url("postgresql://gate:pa#ss@db.example/synthgate"),
+            "postgresql://gate:***@db.example/synthgate");
+  EXPECT_EQ(redact_database_url("postgresql://gate:pa?ss@db.example/synthgate"),
+            "postgresql://gate:***@db.example/synthgate");
   auto refused = DatabaseUrl::parse("mysql://root:hunter2@db/x");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message.find("hunter2"), std::string::npos);
