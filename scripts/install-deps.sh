@@ -16,6 +16,8 @@ packages=(
   libsqlite3-dev libpq-dev postgresql-15
   # server
   libcpp-httplib-dev zlib1g-dev libbrotli-dev
+  # metadata: XMP packets are XML (pugixml); exiftool reads and ImageMagick decodes in tests
+  libpugixml-dev libimage-exiftool-perl imagemagick
   # used by the test scripts
   curl procps
 )

@@ -10,8 +10,8 @@ namespace synthgate {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr const char* kAuditSigning = "audit-signing.pem";
-constexpr const char* kSymmetricKeys[] = {"metadata-hmac.key", "watermark.key", "vault.key"};
+constexpr const char* kSigningKeys[] = {"audit-signing.pem", "metadata-signing.pem"};
+constexpr const char* kSymmetricKeys[] = {"watermark.key", "vault.key"};
 constexpr std::size_t kSymmetricKeySize = 32;
 
 Status generate_missing_keys(const fs::path& dir, RandomSource& random,
@@ -24,11 +24,11 @@ Status generate_missing_keys(const fs::path& dir, RandomSource& random,
                   "cannot create key directory " + dir.string() + ": " + ec.message());
     fs::permissions(dir, fs::perms::owner_all, ec);
   }
-  if (!fs::exists(dir / kAuditSigning)) {
-    auto written =
-        write_new_key_file(dir / kAuditSigning, Ed25519SigningKey::generate(random).to_pem());
+  for (const char* name : kSigningKeys) {
+    if (fs::exists(dir / name)) continue;
+    auto written = write_new_key_file(dir / name, Ed25519SigningKey::generate(random).to_pem());
     if (!written) return written;
-    generated.emplace_back(kAuditSigning);
+    generated.emplace_back(name);
   }
   for (const char* name : kSymmetricKeys) {
     if (fs::exists(dir / name)) continue;
@@ -41,27 +41,34 @@ Status generate_missing_keys(const fs::path& dir, RandomSource& random,
 }
 }  // namespace
 
+Result<Ed25519SigningKey> read_signing_key_file(const fs::path& path) {
+  auto pem = read_key_file(path);
+  if (!pem) return tl::unexpected(pem.error());
+  auto signing = Ed25519SigningKey::from_pem(*pem);
+  if (!signing) return tl::unexpected(with_context(signing.error(), path.string()));
+  return signing;
+}
+
 Result<KeySetLoad> load_key_set(const fs::path& dir, bool generate_missing, RandomSource& random) {
-  KeySetLoad out{KeySet{Ed25519SigningKey::generate(random), {}, {}, {}}, {}};
+  std::vector<std::string> generated;
   if (generate_missing) {
-    if (auto made = generate_missing_keys(dir, random, out.generated); !made) {
+    if (auto made = generate_missing_keys(dir, random, generated); !made) {
       return tl::unexpected(made.error());
     }
   }
-  auto pem = read_key_file(dir / kAuditSigning);
-  if (!pem) return tl::unexpected(pem.error());
-  auto signing = Ed25519SigningKey::from_pem(*pem);
-  if (!signing)
-    return tl::unexpected(with_context(signing.error(), (dir / kAuditSigning).string()));
-  out.keys.audit_signing = std::move(*signing);
-
-  SecretBytes* slots[] = {&out.keys.metadata_hmac, &out.keys.watermark, &out.keys.vault};
+  auto audit = read_signing_key_file(dir / kSigningKeys[0]);
+  if (!audit) return tl::unexpected(audit.error());
+  auto metadata = read_signing_key_file(dir / kSigningKeys[1]);
+  if (!metadata) return tl::unexpected(metadata.error());
+  SecretBytes symmetric[std::size(kSymmetricKeys)];
   for (std::size_t i = 0; i < std::size(kSymmetricKeys); ++i) {
     auto key = read_symmetric_key_file(dir / kSymmetricKeys[i], kSymmetricKeySize);
     if (!key) return tl::unexpected(key.error());
-    *slots[i] = std::move(*key);
+    symmetric[i] = std::move(*key);
   }
-  return out;
+  return KeySetLoad{KeySet{std::move(*audit), std::move(*metadata), std::move(symmetric[0]),
+                           std::move(symmetric[1])},
+                    std::move(generated)};
 }
 
 }  // namespace synthgate

@@ -62,7 +62,7 @@ TEST(KeySet, FirstRunGeneratesADevelopmentSetThatLaterRunsLoad) {
   const auto keys_dir = dir / "var/keys";
   auto first = load_key_set(keys_dir, true, random);
   ASSERT_TRUE(first) << first.error().message;
-  EXPECT_EQ(first->generated.size(), 4u);
+  EXPECT_EQ(first->generated.size(), 4u);  // two signing keys, two symmetric keys
   struct stat st {};
   ASSERT_EQ(::stat(keys_dir.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <filesystem>
+
+#include "core/encoding.hpp"
+#include "core/result.hpp"
+
+namespace synthgate {
+
+// Reads a whole file, refusing one larger than `max_bytes`.
+Result<Bytes> read_file(const std::filesystem::path& path,
+                        std::size_t max_bytes = std::size_t{1} << 31);
+
+// Writes `bytes` to a temporary file beside `path`, syncs it, renames it into place and
+// syncs the directory: readers see the old file or the new one, never half of one, and a
+// failure leaves nothing behind.
+Status write_file_atomically(const std::filesystem::path& path, ByteView bytes);
+
+// Whether two paths name the same existing file (so an output would overwrite an input).
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
+}  // namespace synthgate
