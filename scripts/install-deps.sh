@@ -17,7 +17,7 @@ packages=(
   # server
   libcpp-httplib-dev zlib1g-dev libbrotli-dev
   # metadata: XMP packets are XML (pugixml); exiftool reads and ImageMagick decodes in tests
-  libpugixml-dev libimage-exiftool-perl imagemagick
+  libpugixml-dev libimage-exiftool-perl imagemagick webp
   # used by the test scripts
   curl procps
 )
