@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <map>
+#include <tuple>
 
 namespace synthgate::audit {
 
@@ -104,80 +105,163 @@ Result<std::uint64_t> AuditLog::append(AuditEvent event) {
   if (event.time == TimePoint{}) event.time = clock_.now();
   auto leaf = encode_leaf(event);
   if (!leaf) return tl::unexpected(leaf.error());
-  std::uint64_t index = 0;
-  auto done = group_.run([&](store::Session& session) -> Status {
-    auto appended = append_in(session, event, *leaf);
-    if (!appended) return tl::unexpected(appended.error());
-    index = *appended;
-    return {};
-  });
-  if (!done) return tl::unexpected(with_context(done.error(), "audit log"));
-  return index;
+  PendingAppend mine{&event, &*leaf, 0, {}, false};
+  std::unique_lock lock(mutex_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (!leader_active_) {
+      lead(lock);
+    } else {
+      finished_.wait(lock);
+    }
+  }
+  if (!mine.result) return tl::unexpected(with_context(mine.result.error(), "audit log"));
+  return mine.index;
 }
 
-Result<std::uint64_t> AuditLog::append_in(store::Session& session, const AuditEvent& event,
-                                          const Bytes& leaf) {
+void AuditLog::lead(std::unique_lock<std::mutex>& lock) {
+  constexpr std::size_t kMaxBatch = 4096;
+  leader_active_ = true;
+  std::vector<PendingAppend*> batch;
+  while (!queue_.empty() && batch.size() < kMaxBatch) {
+    batch.push_back(queue_.front());
+    queue_.pop_front();
+  }
+  lock.unlock();
+  // Durable when run() returns: the commit group commits (and syncs) before answering.
+  Status result = group_.run([&](store::Session& session) { return append_batch(session, batch); });
+  lock.lock();
+  for (PendingAppend* p : batch) {
+    p->result = result;
+    p->done = true;
+  }
+  leader_active_ = false;
+  finished_.notify_all();
+}
+
+namespace {
+
+// Multi-row INSERTs in a few fixed sizes, so that each backend prepares a handful of
+// statements once.
+constexpr std::size_t kRowChunks[] = {256, 64, 8, 1};
+
+std::string insert_sql(std::string_view head, std::string_view row, std::size_t rows) {
+  std::string sql(head);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0) sql += ", ";
+    sql += row;
+  }
+  return sql;
+}
+
+template <typename Fill>
+Status insert_rows(store::Session& session, std::string_view head, std::string_view row,
+                   std::size_t count, const Fill& fill) {
+  std::size_t done = 0;
+  for (std::size_t chunk : kRowChunks) {
+    while (count - done >= chunk) {
+      Params params;
+      for (std::size_t i = done; i < done + chunk; ++i) fill(i, params);
+      auto inserted = session.execute(insert_sql(head, row, chunk), params);
+      if (!inserted) return tl::unexpected(inserted.error());
+      done += chunk;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Status AuditLog::append_batch(store::Session& session, std::vector<PendingAppend*>& batch) {
   // The one counter row: its lock orders appenders of every process (on PostgreSQL the
-  // second waits for the first to commit), and a rolled-back append gives its index back,
+  // second waits for the first to commit), and a rolled-back batch gives its indexes back,
   // so the sequence never has a gap.
   auto taken = session.query(
-      "UPDATE audit_sequence SET next_index = next_index + 1 WHERE id = 1 RETURNING next_index");
+      "UPDATE audit_sequence SET next_index = next_index + ? WHERE id = 1 RETURNING next_index",
+      {static_cast<std::int64_t>(batch.size())});
   if (!taken) return tl::unexpected(taken.error());
   if (taken->empty()) return fail(ErrorCode::kInternal, "audit_sequence has no row");
   auto next = taken->rows[0].integer(0);
   if (!next) return tl::unexpected(next.error());
-  const auto index = static_cast<std::uint64_t>(*next - 1);
+  const auto first = static_cast<std::uint64_t>(*next) - batch.size();
 
-  const Hash hash = leaf_hash(leaf);
-  auto inserted = session.execute(
-      "INSERT INTO audit_entries (idx, leaf, leaf_hash, time_ms, event_type, actor, user_id, "
-      "content_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {static_cast<std::int64_t>(index), leaf, Bytes(hash.begin(), hash.end()),
-       unix_millis(event.time), std::string(event_type_name(event.type)), event.actor,
-       optional_text(event.user_id), optional_text(event.content_id)});
-  if (!inserted) return tl::unexpected(inserted.error());
-
-  // Store every complete subtree this leaf finishes, so proofs read O(log n) hashes.
+  // The right edge of the tree as it stands: at most one stored hash per level.
   const NodeSource nodes = node_source(session);
-  Hash carry = hash;
-  std::uint64_t position = index;
-  unsigned level = 0;
-  while ((position & 1) != 0) {
-    auto left = nodes(level, position - 1);
-    if (!left) return tl::unexpected(left.error());
-    carry = node_hash(*left, carry);
-    ++level;
-    position >>= 1;
-    auto stored =
-        session.execute("INSERT INTO audit_nodes (level, position, hash) VALUES (?, ?, ?)",
-                        {std::int64_t{level}, static_cast<std::int64_t>(position),
-                         Bytes(carry.begin(), carry.end())});
-    if (!stored) return tl::unexpected(stored.error());
+  std::vector<Hash> edge;
+  for (const auto& [level, position] : compact_range_nodes(first)) {
+    auto hash = nodes(level, position);
+    if (!hash) return tl::unexpected(hash.error());
+    edge.push_back(*hash);
+  }
+  CompactRange range(first, std::move(edge));
+  std::vector<Hash> leaf_hashes;
+  std::vector<std::tuple<unsigned, std::uint64_t, Hash>> completed;
+  std::vector<std::pair<std::uint64_t, Hash>> due;  // checkpoints: size, root
+  for (PendingAppend* p : batch) {
+    p->index = range.size();
+    leaf_hashes.push_back(leaf_hash(*p->leaf));
+    range.append(leaf_hashes.back(), [&](unsigned level, std::uint64_t index, const Hash& hash) {
+      completed.emplace_back(level, index, hash);
+    });
+    // Every process agrees on which sizes are due a checkpoint without reading anything.
+    if (range.size() % config_.checkpoint_every_entries == 0) {
+      due.emplace_back(range.size(), range.root());
+    }
   }
 
-  // Every process agrees on which sizes are due a checkpoint without reading anything.
-  if ((index + 1) % config_.checkpoint_every_entries == 0) {
-    auto checkpoint = write_checkpoint(session, index + 1);
+  auto entries = insert_rows(
+      session,
+      "INSERT INTO audit_entries (idx, leaf, leaf_hash, time_ms, event_type, actor, user_id, "
+      "content_id) VALUES ",
+      "(?, ?, ?, ?, ?, ?, ?, ?)", batch.size(), [&](std::size_t i, Params& params) {
+        const AuditEvent& e = *batch[i]->event;
+        const Hash& hash = leaf_hashes[i];
+        params.emplace_back(static_cast<std::int64_t>(batch[i]->index));
+        params.emplace_back(*batch[i]->leaf);
+        params.emplace_back(Bytes(hash.begin(), hash.end()));
+        params.emplace_back(unix_millis(e.time));
+        params.emplace_back(std::string(event_type_name(e.type)));
+        params.emplace_back(e.actor);
+        params.emplace_back(optional_text(e.user_id));
+        params.emplace_back(optional_text(e.content_id));
+      });
+  if (!entries) return entries;
+  // Every complete subtree the batch finishes, so proofs read O(log n) hashes.
+  auto stored = insert_rows(session, "INSERT INTO audit_nodes (level, position, hash) VALUES ",
+                            "(?, ?, ?)", completed.size(), [&](std::size_t i, Params& params) {
+                              const auto& [level, position, hash] = completed[i];
+                              params.emplace_back(std::int64_t{level});
+                              params.emplace_back(static_cast<std::int64_t>(position));
+                              params.emplace_back(Bytes(hash.begin(), hash.end()));
+                            });
+  if (!stored) return stored;
+  for (const auto& [size, root] : due) {
+    auto checkpoint = store_checkpoint(session, size, root);
     if (!checkpoint) return tl::unexpected(checkpoint.error());
   }
-  return index;
+  return {};
 }
 
 Result<StoredCheckpoint> AuditLog::write_checkpoint(store::Session& session, std::uint64_t size) {
+  auto root = tree_root(node_source(session), size);
+  if (!root) return tl::unexpected(root.error());
+  return store_checkpoint(session, size, *root);
+}
+
+Result<StoredCheckpoint> AuditLog::store_checkpoint(store::Session& session, std::uint64_t size,
+                                                    const Hash& root) {
   if (signer_ == nullptr) {
     return fail(ErrorCode::kFailedPrecondition, "no audit signing key to sign a checkpoint with");
   }
-  auto root = tree_root(node_source(session), size);
-  if (!root) return tl::unexpected(root.error());
   StoredCheckpoint out;
   out.tree_size = size;
-  out.root = *root;
-  out.note = sign_checkpoint(Checkpoint{config_.origin, size, *root}, config_.origin, *signer_);
+  out.root = root;
+  out.note = sign_checkpoint(Checkpoint{config_.origin, size, root}, config_.origin, *signer_);
   out.created = clock_.now();
   auto stored = session.execute(
       "INSERT INTO audit_checkpoints (tree_size, root_hash, note, created_ms) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (tree_size) DO NOTHING",
-      {static_cast<std::int64_t>(size), Bytes(root->begin(), root->end()), out.note,
+      {static_cast<std::int64_t>(size), Bytes(root.begin(), root.end()), out.note,
        unix_millis(out.created)});
   if (!stored) return tl::unexpected(stored.error());
   return out;
@@ -383,9 +467,10 @@ Result<PurgeResult> AuditLog::purge_before(TimePoint cutoff, const std::string& 
                      {"entries", std::to_string(out.purged)}};
     auto leaf = encode_leaf(event);
     if (!leaf) return tl::unexpected(leaf.error());
-    auto index = append_in(session, event, *leaf);
-    if (!index) return tl::unexpected(index.error());
-    out.event_index = *index;
+    PendingAppend record{&event, &*leaf, 0, {}, false};
+    std::vector<PendingAppend*> batch{&record};
+    if (auto appended = append_batch(session, batch); !appended) return appended;
+    out.event_index = record.index;
     return {};
   });
   if (!done) return tl::unexpected(with_context(done.error(), "audit purge"));

@@ -1,7 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -124,15 +127,33 @@ class AuditLog {
   const AuditConfig& config() const { return config_; }
 
  private:
-  Result<std::uint64_t> append_in(store::Session& session, const AuditEvent& event,
-                                  const Bytes& leaf);
+  struct PendingAppend {
+    const AuditEvent* event;
+    const Bytes* leaf;
+    std::uint64_t index = 0;
+    Status result;
+    bool done = false;
+  };
+  // Appends a batch in one piece of work: one counter update, the leaves and the subtree
+  // hashes computed in memory from the tree's right edge, then written in a few statements.
+  Status append_batch(store::Session& session, std::vector<PendingAppend*>& batch);
+  void lead(std::unique_lock<std::mutex>& lock);
   Result<StoredCheckpoint> write_checkpoint(store::Session& session, std::uint64_t size);
+  Result<StoredCheckpoint> store_checkpoint(store::Session& session, std::uint64_t size,
+                                            const Hash& root);
 
   store::Store& store_;
   AuditConfig config_;
   const Clock& clock_;
   const Ed25519SigningKey* signer_;
   store::CommitGroup group_;
+  // Appends waiting for the next batch. One leader at a time hands a whole batch to the
+  // commit group as one piece of work, so each append costs a few rows, not a savepoint
+  // and a round trip per statement.
+  std::mutex mutex_;
+  std::condition_variable finished_;
+  std::deque<PendingAppend*> queue_;
+  bool leader_active_ = false;
 };
 
 }  // namespace synthgate::audit

@@ -181,6 +181,18 @@ bool verify_consistency(std::uint64_t first, std::uint64_t second, const Hash& f
   return fr == first_root && sr == second_root && sn == 0;
 }
 
+std::vector<std::pair<unsigned, std::uint64_t>> compact_range_nodes(std::uint64_t size) {
+  std::vector<std::pair<unsigned, std::uint64_t>> out;
+  std::uint64_t begin = 0;
+  for (int level = 63; level >= 0; --level) {
+    const std::uint64_t width = std::uint64_t{1} << level;
+    if ((size & width) == 0) continue;
+    out.emplace_back(static_cast<unsigned>(level), begin >> level);
+    begin += width;
+  }
+  return out;
+}
+
 void CompactRange::append(
     const Hash& leaf, const std::function<void(unsigned, std::uint64_t, const Hash&)>& completed) {
   Hash carry = leaf;

@@ -41,10 +41,20 @@ bool verify_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t size,
 bool verify_consistency(std::uint64_t first, std::uint64_t second, const Hash& first_root,
                         const Hash& second_root, const std::vector<Hash>& proof);
 
+// The complete subtrees (level, index) whose hashes make up the right edge of a tree of
+// `size` leaves, largest first.
+std::vector<std::pair<unsigned, std::uint64_t>> compact_range_nodes(std::uint64_t size);
+
 // The right edge of a growing tree: one hash per complete subtree, largest first, so the
 // root of the first n leaves is known while leaves stream past (verification, benchmarks).
 class CompactRange {
  public:
+  CompactRange() = default;
+  // The range of a tree of `size` leaves from the hashes of its complete subtrees, largest
+  // first (one per set bit of size: what compact_range_nodes names).
+  CompactRange(std::uint64_t size, std::vector<Hash> hashes)
+      : hashes_(std::move(hashes)), size_(size) {}
+
   // Adds the next leaf hash; calls `completed(level, index, hash)` for every complete
   // subtree of level >= 1 that the leaf finishes.
   void append(const Hash& leaf,
