@@ -477,6 +477,39 @@ Result<PurgeResult> AuditLog::purge_before(TimePoint cutoff, const std::string& 
   return out;
 }
 
+Result<PeriodSummary> AuditLog::summarize(TimePoint from, TimePoint to) {
+  PeriodSummary out;
+  out.from = from;
+  out.to = to;
+  auto rows = store_.query(
+      "SELECT event_type, COUNT(*), MIN(idx), MAX(idx) FROM audit_entries "
+      "WHERE time_ms >= ? AND time_ms < ? GROUP BY event_type",
+      {unix_millis(from), unix_millis(to)});
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& row : rows->rows) {
+    const auto count = static_cast<std::uint64_t>(row.integer(1).value_or(0));
+    const auto low = static_cast<std::uint64_t>(row.integer(2).value_or(0));
+    const auto high = static_cast<std::uint64_t>(row.integer(3).value_or(0));
+    out.by_type[row.text(0).value_or("")] = count;
+    out.entries += count;
+    out.first_index = std::min(out.first_index.value_or(low), low);
+    out.last_index = std::max(out.last_index.value_or(high), high);
+  }
+  auto checkpoints = store_.query(
+      "SELECT COUNT(*), MAX(tree_size) FROM audit_checkpoints WHERE created_ms >= ? AND "
+      "created_ms < ?",
+      {unix_millis(from), unix_millis(to)});
+  if (!checkpoints) return tl::unexpected(checkpoints.error());
+  if (!checkpoints->empty()) {
+    const auto& row = checkpoints->rows[0];
+    out.checkpoints = static_cast<std::uint64_t>(row.integer(0).value_or(0));
+    if (!row.is_null(1)) {
+      out.last_checkpoint_size = static_cast<std::uint64_t>(row.integer(1).value_or(0));
+    }
+  }
+  return out;
+}
+
 Result<std::string> AuditLog::verifier_key_text() const {
   if (signer_ == nullptr) return fail(ErrorCode::kFailedPrecondition, "no audit signing key");
   return verifier_key(config_.origin, signer_->public_key());

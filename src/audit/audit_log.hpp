@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -79,6 +80,18 @@ struct VerifyReport {
   std::vector<std::string> problems;  // the first 100
 };
 
+// What a quarterly completeness report states about a period.
+struct PeriodSummary {
+  TimePoint from{};
+  TimePoint to{};
+  std::uint64_t entries = 0;
+  std::optional<std::uint64_t> first_index;  // of the entries timed in the period
+  std::optional<std::uint64_t> last_index;
+  std::map<std::string, std::uint64_t> by_type;
+  std::uint64_t checkpoints = 0;  // published in the period
+  std::optional<std::uint64_t> last_checkpoint_size;
+};
+
 struct PurgeResult {
   std::uint64_t purged = 0;
   std::uint64_t event_index = 0;  // the audit_purged entry that records the purge
@@ -120,6 +133,9 @@ class AuditLog {
   // Recomputes every leaf hash and node from the stored leaves, checks the typed columns
   // against the leaves, the sequence for gaps, and every checkpoint's root and signature.
   Result<VerifyReport> verify(const VerifierKey& key);
+
+  // Counts by event type, index range and checkpoints published in [from, to).
+  Result<PeriodSummary> summarize(TimePoint from, TimePoint to);
 
   // This log's verifier key (requires a signer).
   Result<std::string> verifier_key_text() const;

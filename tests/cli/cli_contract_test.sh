@@ -87,6 +87,9 @@ check "audit purge inside retention" 1 "retention period" -- "$bin" audit purge 
 check "audit verify bad key" 2 "verifier key" -- "$bin" audit verify --key nonsense --json --db sqlite:audit.db
 check "audit verify" 0 "" -- "$bin" audit verify --json --db sqlite:audit.db
 grep -q '"ok":true' out.txt || { failed=$((failed + 1)); echo "FAIL audit verify: $(cat out.txt)"; }
+check "audit report" 0 "" -- "$bin" audit report --from 2020-01-01 --to 2099-01-01 --json --db sqlite:audit.db
+grep -q '"sequence_continuous":true' out.txt || { failed=$((failed + 1)); echo "FAIL audit report: $(cat out.txt)"; }
+check "audit report needs a period" 2 "--to" -- "$bin" audit report --from 2020-01-01 --db sqlite:audit.db
 check "audit retention below the minimum" 2 "audit.retention_days" -- env SYNTHGATE_AUDIT_RETENTION_DAYS=30 "$bin" audit verify --db sqlite:audit.db
 
 echo "$passed passed, $failed failed"

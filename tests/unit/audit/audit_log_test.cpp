@@ -312,6 +312,30 @@ TEST_P(AuditLogTest, ChecksPointsAreDueByTimeAsWellAsByCount) {
   expect_verifies();
 }
 
+TEST_P(AuditLogTest, SummarizesAPeriodForTheCompletenessReport) {
+  ASSERT_TRUE(log_->append(note("before")));
+  clock_.advance(24h);
+  const TimePoint from = clock_.now();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(log_->append(note("in")));
+  AuditEvent read;
+  read.type = EventType::kPersonalDataRead;
+  read.actor = "support";
+  read.user_id = "u9";
+  ASSERT_TRUE(log_->append(read));
+  clock_.advance(24h);
+  const TimePoint to = clock_.now();
+  ASSERT_TRUE(log_->append(note("after")));
+  auto summary = log_->summarize(from, to);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->entries, 6u);
+  EXPECT_EQ(summary->first_index, 1u);
+  EXPECT_EQ(summary->last_index, 6u);
+  EXPECT_EQ(summary->by_type.at("operator_note"), 5u);
+  EXPECT_EQ(summary->by_type.at("personal_data_read"), 1u);
+  EXPECT_EQ(summary->checkpoints, 1u);  // at size 4
+  EXPECT_EQ(summary->last_checkpoint_size, 4u);
+}
+
 SYNTHGATE_INSTANTIATE_BACKEND_TESTS(AuditLogTest);
 
 }  // namespace
