@@ -204,7 +204,8 @@ Status AuditLog::append_batch(store::Session& session, std::vector<PendingAppend
       completed.emplace_back(level, index, hash);
     });
     // Every process agrees on which sizes are due a checkpoint without reading anything.
-    if (range.size() % config_.checkpoint_every_entries == 0) {
+    if (config_.checkpoint_every_entries > 0 &&
+        range.size() % config_.checkpoint_every_entries == 0) {
       due.emplace_back(range.size(), range.root());
     }
   }
