@@ -73,6 +73,9 @@ Result<Bytes> base64_decode(std::string_view text) {
                                 static_cast<int>(text.size()));
   if (n < 0) return bad();
   out.resize(static_cast<std::size_t>(n) - padding);
+  // Only the one canonical spelling: unused bits of the last character must be zero, so
+  // that a signature or key has exactly one text form ("AB==" and "AA==" are not both 0x00).
+  if (base64_encode(out) != text) return bad();
   return out;
 }
 

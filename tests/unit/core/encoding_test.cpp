@@ -46,3 +46,16 @@ TEST(Base64, RefusesMalformedText) {
 
 }  // namespace
 }  // namespace synthgate
+
+namespace synthgate {
+namespace {
+
+TEST(Base64, RefusesNonCanonicalTrailingBits) {
+  EXPECT_TRUE(base64_decode("AA=="));
+  EXPECT_FALSE(base64_decode("AB=="));
+  EXPECT_TRUE(base64_decode("AAA="));
+  EXPECT_FALSE(base64_decode("AAB="));
+}
+
+}  // namespace
+}  // namespace synthgate
