@@ -25,5 +25,6 @@ int report(CommandContext& ctx, const Error& error);
 void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_serve_command(CLI::App& app, CommandContext& ctx);
 void add_meta_command(CLI::App& app, CommandContext& ctx);
+void add_audit_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace synthgate::cli

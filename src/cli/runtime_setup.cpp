@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "audit/audit_schema.hpp"
 #include "store/migration.hpp"
 
 namespace synthgate::cli {
@@ -30,7 +31,7 @@ Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,
   if (!opened) return tl::unexpected(opened.error());
   // Record modules register their migration sets here as they arrive; the ledger table
   // itself is created by migrate().
-  const std::vector<store::MigrationSet> sets;
+  const std::vector<store::MigrationSet> sets = {audit::audit_migrations()};
   if (auto migrated = store::migrate(**opened, sets, clock); !migrated) {
     return tl::unexpected(with_context(migrated.error(), "database " + url->redacted()));
   }

@@ -1,20 +1,24 @@
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <future>
+#include <mutex>
 #include <ostream>
 #include <thread>
 
 #include <fmt/ranges.h>
 #include <unistd.h>
 
+#include "audit/audit_log.hpp"
 #include "cli/command.hpp"
 #include "cli/runtime_setup.hpp"
 #include "cli/shutdown_signal.hpp"
 #include "core/build_info.hpp"
 #include "core/key_set.hpp"
 #include "core/logging.hpp"
+#include "server/audit_routes.hpp"
 #include "server/gateway_server.hpp"
 #include "server/system_routes.hpp"
 #include "store/database_url.hpp"
@@ -59,8 +63,12 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
         config->keys.dir.string(), fmt::join(keys->generated, ", "));
   }
 
+  audit::AuditLog audit_log(store, config->audit, clock, &keys->keys.audit_signing);
+
   server::GatewayServer gateway(config->server, log);
   server::add_system_routes(gateway, store);
+  server::add_audit_routes(gateway, audit_log,
+                           server::auditor_token_check(config->audit.auditor_token_sha256));
   auto port = gateway.bind();
   if (!port) return report(ctx, port.error());
 
@@ -72,6 +80,31 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
           << "try: curl http://" << bound.to_string() << "/healthz\n"
           << "stop with Ctrl-C" << std::endl;
   log->info("listening on {} with database {}", bound.to_string(), store.describe());
+
+  // A checkpoint at least every audit.checkpoint_every_seconds while entries arrive, even
+  // when too few arrive to reach checkpoint_every_entries.
+  std::mutex checkpointer_mutex;
+  std::condition_variable checkpointer_wake;
+  bool checkpointer_stop = false;
+  std::thread checkpointer([&] {
+    std::unique_lock lock(checkpointer_mutex);
+    const auto period = std::chrono::seconds(config->audit.checkpoint_every_seconds);
+    while (!checkpointer_wake.wait_for(lock, period, [&] { return checkpointer_stop; })) {
+      lock.unlock();
+      if (auto due = audit_log.checkpoint_if_due(); !due) {
+        log->warn("audit checkpoint: {}", due.error().message);
+      }
+      lock.lock();
+    }
+  });
+  const auto stop_checkpointer = [&] {
+    {
+      std::lock_guard lock(checkpointer_mutex);
+      checkpointer_stop = true;
+    }
+    checkpointer_wake.notify_all();
+    checkpointer.join();
+  };
 
   std::atomic<bool> stopping{false};
   auto serving = std::async(std::launch::async, [&] {
@@ -90,6 +123,7 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
     std::_Exit(1);
   }
   Status result = serving.get();
+  stop_checkpointer();
   log->info("stopped");
   return result ? 0 : report(ctx, result.error());
 }

@@ -101,6 +101,47 @@ const std::vector<KeySpec>& key_specs() {
          c.keys.generate_missing = *b;
          return {};
        }},
+      {"audit.origin", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         // A signed-note key name: no spaces, no '+', no control characters.
+         bool ok = !v.empty() && v.size() <= 200;
+         for (char letter : v) {
+           const auto ch = static_cast<unsigned char>(letter);
+           ok = ok && ch > 0x20 && ch != '+' && ch != 0x7f;
+         }
+         if (!ok) {
+           return fail(ErrorCode::kConfig,
+                       "expected a name without spaces or '+' (e.g. example.com/audit), got \"" +
+                           std::string(v) + "\"");
+         }
+         c.audit.origin = std::string(v);
+         return {};
+       }},
+      {"audit.checkpoint_every_entries", ValueKind::kInteger,
+       unsigned_setter(1, 1000000000,
+                       [](Config& c, std::uint64_t n) { c.audit.checkpoint_every_entries = n; })},
+      {"audit.checkpoint_every_seconds", ValueKind::kInteger,
+       unsigned_setter(1, 86400,
+                       [](Config& c, std::uint64_t n) {
+                         c.audit.checkpoint_every_seconds = static_cast<unsigned>(n);
+                       })},
+      {"audit.retention_days", ValueKind::kInteger,
+       // The legal minimum (Labeling Measures Art. 9: six months) is the floor: a shorter
+       // period is a configuration error, not a silent correction.
+       unsigned_setter(
+           kMinimumAuditRetentionDays, 36500,
+           [](Config& c, std::uint64_t n) { c.audit.retention_days = static_cast<unsigned>(n); })},
+      {"audit.auditor_token_sha256", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         bool ok = v.empty() || v.size() == 64;
+         for (char ch : v) ok = ok && ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
+         if (!ok) {
+           return fail(ErrorCode::kConfig,
+                       "expected 64 lowercase hex digits (sha256sum of the token) or empty");
+         }
+         c.audit.auditor_token_sha256 = std::string(v);
+         return {};
+       }},
       {"log.level", ValueKind::kString,
        [](Config& c, std::string_view v) -> Result<void> {
          static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};

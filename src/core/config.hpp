@@ -40,6 +40,17 @@ struct KeysConfig {
   bool generate_missing = true;  // development: make a key set on first run
 };
 
+// The audit log (src/audit). Retention cannot be configured below the legal minimum.
+inline constexpr unsigned kMinimumAuditRetentionDays = 180;
+
+struct AuditConfig {
+  std::string origin = "synthgate.local/audit";  // checkpoint origin and signing key name
+  std::uint64_t checkpoint_every_entries = 1000;
+  unsigned checkpoint_every_seconds = 60;
+  unsigned retention_days = kMinimumAuditRetentionDays;
+  std::string auditor_token_sha256;  // hex SHA-256 of the bearer token; empty: route disabled
+};
+
 struct LogConfig {
   std::string level = "info";
   LogFormat format = LogFormat::kText;
@@ -49,6 +60,7 @@ struct Config {
   ServerConfig server;
   DatabaseConfig database;
   KeysConfig keys;
+  AuditConfig audit;
   LogConfig log;
 };
 

@@ -70,5 +70,27 @@ for _ in $(seq 1 100); do grep -q listening first.out 2>/dev/null && break; slee
 check "port in use" 1 "cannot listen on 127.0.0.1:$python_free_port" -- "$bin" serve --listen 127.0.0.1:$python_free_port --db sqlite:second.db
 kill -TERM $first; wait $first
 
+
+# The audit log's commands (docs/audit-log.md).
+check "audit --help" 0 "" -- "$bin" audit --help
+grep -q "consistency" out.txt || { failed=$((failed + 1)); echo "FAIL audit --help lists consistency"; }
+check "audit note without --actor" 2 "--actor" -- "$bin" audit note --text x --db sqlite:audit.db
+check "audit note without text" 2 "--text or --from-file" -- "$bin" audit note --actor a --db sqlite:audit.db
+check "audit note" 0 "" -- "$bin" audit note --actor a --text "first" --json --db sqlite:audit.db
+grep -qE '^\{"index":0\}$' out.txt || { failed=$((failed + 1)); echo "FAIL audit note --json: $(cat out.txt)"; }
+check "audit note from a missing file" 1 "cannot read" -- "$bin" audit note --actor a --from-file nowhere.txt --db sqlite:audit.db
+check "audit proof outside the tree" 1 "tree size" -- "$bin" audit proof --index 5 --size 1 --json --db sqlite:audit.db
+check "audit proof, size too large" 1 "fewer than" -- "$bin" audit proof --index 0 --size 9 --json --db sqlite:audit.db
+check "audit export needs --json-lines" 2 "json-lines" -- "$bin" audit export --db sqlite:audit.db
+check "audit export bad time" 2 "--from" -- "$bin" audit export --from yesterday --json-lines --db sqlite:audit.db
+check "audit purge inside retention" 1 "retention period" -- "$bin" audit purge --before 2099-01-01 --db sqlite:audit.db
+check "audit verify bad key" 2 "verifier key" -- "$bin" audit verify --key nonsense --json --db sqlite:audit.db
+check "audit verify" 0 "" -- "$bin" audit verify --json --db sqlite:audit.db
+grep -q '"ok":true' out.txt || { failed=$((failed + 1)); echo "FAIL audit verify: $(cat out.txt)"; }
+check "audit report" 0 "" -- "$bin" audit report --from 2020-01-01 --to 2099-01-01 --json --db sqlite:audit.db
+grep -q '"sequence_continuous":true' out.txt || { failed=$((failed + 1)); echo "FAIL audit report: $(cat out.txt)"; }
+check "audit report needs a period" 2 "--to" -- "$bin" audit report --from 2020-01-01 --db sqlite:audit.db
+check "audit retention below the minimum" 2 "audit.retention_days" -- env SYNTHGATE_AUDIT_RETENTION_DAYS=30 "$bin" audit verify --db sqlite:audit.db
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -38,6 +38,10 @@ code=$(curl -s -o openapi.json -w '%{http_code}' "$base/openapi.json")
 [[ $code == 200 ]] && grep -q '"openapi": "3.1.0"' openapi.json && ok "/openapi.json" || bad "/openapi.json $code"
 code=$(curl -s -o metrics.txt -w '%{http_code}' "$base/metrics")
 [[ $code == 200 ]] && grep -q 'route="/healthz",status="200"} 1' metrics.txt && ok "/metrics counts /healthz" || bad "/metrics $code"
+code=$(curl -s -o entries.json -w '%{http_code}' "$base/v1/audit/entries")
+[[ $code == 403 ]] && grep -q '"permission_denied"' entries.json && ok "/v1/audit/entries 403 without an auditor token configured" || bad "/v1/audit/entries $code $(cat entries.json)"
+code=$(curl -s -o consistency.json -w '%{http_code}' "$base/v1/audit/proofs/consistency?first=0&second=0")
+[[ $code == 200 ]] && grep -q '"proof":\[\]' consistency.json && ok "/v1/audit/proofs/consistency $(cat consistency.json)" || bad "/v1/audit/proofs/consistency $code $(cat consistency.json)"
 code=$(curl -s -o missing.json -w '%{http_code}' "$base/v1/missing")
 [[ $code == 404 ]] && grep -q '"code":"not_found"' missing.json && ok "unknown route is a JSON 404" || bad "unknown route $code"
 

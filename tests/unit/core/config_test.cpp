@@ -147,3 +147,39 @@ TEST(Config, EnvironmentVariableNames) {
 
 }  // namespace
 }  // namespace synthgate
+
+namespace synthgate {
+namespace {
+
+TEST(Config, AuditRetentionCannotGoBelow180Days) {
+  ConfigSources sources;
+  sources.flags = {{"audit.retention_days", "179"}};
+  auto refused = load_config(sources);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConfig);
+  EXPECT_NE(refused.error().message.find("audit.retention_days"), std::string::npos);
+  sources.flags = {{"audit.retention_days", "365"}};
+  auto accepted = load_config(sources);
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->audit.retention_days, 365u);
+  EXPECT_EQ(load_config({})->audit.retention_days, 180u);
+}
+
+TEST(Config, AuditKeysAreChecked) {
+  ConfigSources sources;
+  sources.environment = {{"SYNTHGATE_AUDIT_AUDITOR_TOKEN_SHA256", "not-hex"}};
+  EXPECT_FALSE(load_config(sources));
+  sources.environment = {{"SYNTHGATE_AUDIT_ORIGIN", "has space"}};
+  EXPECT_FALSE(load_config(sources));
+  sources.environment = {{"SYNTHGATE_AUDIT_CHECKPOINT_EVERY_ENTRIES", "0"}};
+  EXPECT_FALSE(load_config(sources));
+  sources.environment = {{"SYNTHGATE_AUDIT_ORIGIN", "provider.example/audit"},
+                         {"SYNTHGATE_AUDIT_CHECKPOINT_EVERY_SECONDS", "30"}};
+  auto config = load_config(sources);
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->audit.origin, "provider.example/audit");
+  EXPECT_EQ(config->audit.checkpoint_every_seconds, 30u);
+}
+
+}  // namespace
+}  // namespace synthgate

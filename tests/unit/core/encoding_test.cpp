@@ -48,6 +48,9 @@ TEST(Base64, RefusesNonCanonicalTrailingBits) {
   EXPECT_FALSE(base64_decode("AD=="));  // would decode to 00, which encodes as AA==
   EXPECT_FALSE(base64_decode("Zg5="));
   EXPECT_TRUE(base64_decode("AA=="));
+  EXPECT_FALSE(base64_decode("AB=="));
+  EXPECT_TRUE(base64_decode("AAA="));
+  EXPECT_FALSE(base64_decode("AAB="));
 }
 
 }  // namespace

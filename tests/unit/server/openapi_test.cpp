@@ -5,7 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "audit/audit_log.hpp"
+#include "audit/audit_schema.hpp"
+#include "server/audit_routes.hpp"
 #include "server/system_routes.hpp"
+#include "store/migration.hpp"
 #include "support/server_harness.hpp"
 #include "support/test_backends.hpp"
 
@@ -16,9 +20,10 @@ using nlohmann::json;
 
 // Every route the server has, as the document should list it. Modules that add routes add
 // their registration call here, so the document cannot drift from the server.
-std::set<RouteInfo> served_routes(store::Store& store) {
+std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_log) {
   GatewayServer server(ServerConfig{}, make_logger("t", {"off", LogFormat::kText}));
   add_system_routes(server, store);
+  add_audit_routes(server, audit_log, auditor_token_check(""));
   return {server.routes().begin(), server.routes().end()};
 }
 
@@ -40,9 +45,14 @@ class OpenApiTest : public ::testing::Test {
     auto s = db_.open(db_.url());
     ASSERT_NE(s, nullptr);
     store_ = std::move(s);
+    const std::vector<store::MigrationSet> sets = {audit::audit_migrations()};
+    ASSERT_TRUE(store::migrate(*store_, sets, clock_));
+    audit_log_ = std::make_unique<audit::AuditLog>(*store_, AuditConfig{}, clock_, nullptr);
   }
   testing::TestDatabase db_{"sqlite"};
   std::unique_ptr<store::Store> store_;
+  SystemClock clock_;
+  std::unique_ptr<audit::AuditLog> audit_log_;
 };
 
 TEST_F(OpenApiTest, IsAnOpenApi31Document) {
@@ -54,7 +64,7 @@ TEST_F(OpenApiTest, IsAnOpenApi31Document) {
 
 TEST_F(OpenApiTest, ListsExactlyTheRoutesTheServerHas) {
   const json doc = json::parse(openapi_document());
-  EXPECT_EQ(documented_routes(doc), served_routes(*store_));
+  EXPECT_EQ(documented_routes(doc), served_routes(*store_, *audit_log_));
 }
 
 TEST_F(OpenApiTest, EveryOperationHasAnIdAndResponses) {
@@ -71,6 +81,7 @@ TEST_F(OpenApiTest, EveryOperationHasAnIdAndResponses) {
 TEST_F(OpenApiTest, EveryDocumentedGetAnswersWithADocumentedStatus) {
   testing::ServerHarness harness;
   add_system_routes(harness.server(), *store_);
+  add_audit_routes(harness.server(), *audit_log_, auditor_token_check(""));
   harness.start();
   auto client = harness.client();
   const json doc = json::parse(openapi_document());
