@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <optional>
 
 namespace synthgate::moderation {
@@ -18,6 +19,22 @@ bool all_digits(std::string_view s) {
 }
 
 constexpr std::string_view kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+bool grouped_as(const std::vector<std::size_t>& inner,
+                std::initializer_list<std::vector<std::size_t>> groupings) {
+  if (inner.empty()) return true;
+  for (const auto& g : groupings) {
+    if (inner == g) return true;
+  }
+  return false;
+}
+
+bool every_four(const std::vector<std::size_t>& inner) {
+  for (std::size_t i = 0; i < inner.size(); ++i) {
+    if (inner[i] != 4 * (i + 1)) return false;
+  }
+  return true;
+}
 
 bool leap(int y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -168,15 +185,22 @@ std::vector<PersonalDataMatch> find_personal_data(const NormalizedText& text) {
       if (!free) continue;
       std::string s;
       for (std::size_t k = from; k < to; ++k) s.push_back(static_cast<char>(chars[k].code_point));
+      // Separators inside a number are accepted only in the groupings people write
+      // ("138 1234 5678", "6222 0212 ..."), so dates and versions run together do not count.
+      std::vector<std::size_t> inner;
+      for (std::size_t k = from + 1; k < to; ++k) {
+        if ((chars[k].flags & kAfterSeparator) != 0) inner.push_back(k - from);
+      }
       std::optional<PersonalDataKind> kind;
-      if (resident_id_valid(s)) {
+      if (resident_id_valid(s) && grouped_as(inner, {{6}, {6, 14}, {6, 10, 14}})) {
         kind = PersonalDataKind::kResidentId;
-      } else if (credit_code_valid(s)) {
+      } else if (inner.empty() && credit_code_valid(s)) {
         kind = PersonalDataKind::kCreditCode;
-      } else if (luhn_valid(s)) {
+      } else if (luhn_valid(s) && every_four(inner)) {
         kind = PersonalDataKind::kBankCard;
-      } else if (mobile_number_valid(s) ||
-                 (s.size() == 13 && s.starts_with("86") && mobile_number_valid(s.substr(2)))) {
+      } else if ((mobile_number_valid(s) && grouped_as(inner, {{3}, {3, 7}})) ||
+                 (s.size() == 13 && s.starts_with("86") && mobile_number_valid(s.substr(2)) &&
+                  grouped_as(inner, {{2}, {2, 5}, {2, 5, 9}}))) {
         kind = PersonalDataKind::kMobileNumber;
       }
       if (!kind) continue;

@@ -103,10 +103,16 @@ Result<std::shared_ptr<const TextModerator>> TextModerator::build(
       m->longest_allow_bytes_ = std::max(m->longest_allow_bytes_, norm.bytes.size());
       continue;
     }
+    // Pinyin is read from the term with its repeats kept ("时时彩" is "shishicai"); the
+    // collapsed form is added below when it differs, as text collapses repeats too.
+    auto spelled = options.normalizer;
+    spelled.collapse_repeats = false;
+    const auto full = normalize(*m->tables_, spelled, entry.term);
     std::string pinyin;
+    std::string collapsed_pinyin;
     std::string initials;
     bool all_syllables = true;
-    for (const auto& c : norm.chars) {
+    for (const auto& c : full.chars) {
       const auto s = m->tables_->pinyin(c.code_point);
       if (s.empty()) {
         all_syllables = false;
@@ -115,16 +121,20 @@ Result<std::shared_ptr<const TextModerator>> TextModerator::build(
       pinyin += s;
       initials.push_back(s[0]);
     }
+    for (const auto& c : norm.chars) collapsed_pinyin += m->tables_->pinyin(c.code_point);
     if (!all_syllables) continue;
     const auto add_phonetic = [&](const std::string& literal, PhoneticKind kind) {
       const auto pid = add(phonetic, phonetic_index, literal);
       if (pid >= m->phonetic_targets_.size()) m->phonetic_targets_.resize(pid + 1);
       m->phonetic_targets_[pid].push_back({e, kind});
     };
-    if (entry.phonetic && norm.chars.size() >= options.min_phonetic_syllables) {
+    if (entry.phonetic && full.chars.size() >= options.min_phonetic_syllables) {
       add_phonetic(pinyin, PhoneticKind::kPinyin);
+      if (collapsed_pinyin != pinyin && norm.chars.size() >= options.min_phonetic_syllables) {
+        add_phonetic(collapsed_pinyin, PhoneticKind::kPinyin);
+      }
     }
-    if (entry.initials && norm.chars.size() >= 2) add_phonetic(initials, PhoneticKind::kInitials);
+    if (entry.initials && full.chars.size() >= 2) add_phonetic(initials, PhoneticKind::kInitials);
   }
   auto literal_db = TermDatabase::compile(literals);
   if (!literal_db) return tl::unexpected(literal_db.error());
