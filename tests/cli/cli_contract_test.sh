@@ -70,5 +70,22 @@ for _ in $(seq 1 100); do grep -q listening first.out 2>/dev/null && break; slee
 check "port in use" 1 "cannot listen on 127.0.0.1:$python_free_port" -- "$bin" serve --listen 127.0.0.1:$python_free_port --db sqlite:second.db
 kill -TERM $first; wait $first
 
+# moderate text: the decision is the output (exit 0 for every decision); a bad lexicon is 1.
+printf '法轮功\tA.1.1\tblock\n政府\tA.1.1\treview\tinitials\n' > terms.tsv
+check "moderate text --help" 0 "" -- "$bin" moderate text --help
+grep -q -- "--jsonl" out.txt || { failed=$((failed + 1)); echo "FAIL moderate text --help lists --jsonl"; }
+printf '他在练法 輪功' > prompt.txt
+check "moderate text --json" 0 "" -- sh -c "\"$bin\" moderate text --lexicon terms.tsv --json < prompt.txt"
+grep -qE '^\{"decision":"block","matches":\[\{"action":"block","category":"A.1.1","end":19,"found_by":\["traditional","separator"\],"start":9,"term":"法轮功"\}\]\}$' out.txt \
+  || { failed=$((failed + 1)); echo "FAIL moderate text --json: $(cat out.txt)"; }
+printf '你好\n批评ZF\n' > lines.txt
+check "moderate text --jsonl" 0 "" -- sh -c "\"$bin\" moderate text --lexicon terms.tsv --jsonl < lines.txt"
+[[ $(grep -c '"decision":"pass"' out.txt) -eq 1 && $(grep -c '"decision":"review"' out.txt) -eq 1 ]] \
+  || { failed=$((failed + 1)); echo "FAIL moderate text --jsonl: $(cat out.txt)"; }
+printf 'only\ttwo\n' > broken.tsv
+check "moderate text broken lexicon" 1 "broken.tsv:1: expected term" -- sh -c "echo x | \"$bin\" moderate text --lexicon broken.tsv"
+check "moderate text missing lexicon" 2 "nowhere.tsv" -- sh -c "echo x | \"$bin\" moderate text --lexicon nowhere.tsv"
+check "moderate without kind" 2 "" -- "$bin" moderate
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
