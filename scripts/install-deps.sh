@@ -16,6 +16,8 @@ packages=(
   libsqlite3-dev libpq-dev postgresql-15
   # server
   libcpp-httplib-dev zlib1g-dev libbrotli-dev
+  # media: OpenCV core, imgproc, imgcodecs (the slim -dev packages, not all of libopencv-dev)
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   # moderation: Hyperscan API, OpenCC dictionaries, Unihan and UnicodeData, Chinese prose for
   # the false-positive test (Debian Reference, Simplified Chinese)
   libvectorscan-dev libopencc-dev libopencc-data unicode-data libbz2-dev debian-reference-zh-cn
