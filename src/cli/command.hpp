@@ -25,5 +25,9 @@ int report(CommandContext& ctx, const Error& error);
 void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_serve_command(CLI::App& app, CommandContext& ctx);
 void add_moderate_command(CLI::App& app, CommandContext& ctx);
+void add_pdq_command(CLI::App& app, CommandContext& ctx);
+
+// The whole of a file the user named, or kIo.
+Result<std::string> read_input_file(const std::string& path);
 
 }  // namespace synthgate::cli

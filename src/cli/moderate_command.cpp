@@ -12,6 +12,8 @@
 
 #include "cli/command.hpp"
 #include "moderation/character_tables.hpp"
+#include "moderation/hash_blocklist.hpp"
+#include "moderation/image_moderation.hpp"
 #include "moderation/lexicon.hpp"
 #include "moderation/text_moderator.hpp"
 
@@ -101,6 +103,44 @@ int run_text(CommandContext& ctx, const ModerateTextOptions& opts) {
   return 0;
 }
 
+struct ModerateImageOptions {
+  std::string input;
+  std::string blocklist;
+  bool json = false;
+};
+
+int run_image(CommandContext& ctx, const ModerateImageOptions& opts) {
+  std::vector<moderation::BlocklistEntry> entries;
+  if (!opts.blocklist.empty()) {
+    auto read = moderation::read_blocklist_file(opts.blocklist);
+    if (!read) return report(ctx, read.error());
+    entries = std::move(*read);
+  }
+  const moderation::HashBlocklist index(std::move(entries));
+  auto bytes = read_input_file(opts.input);
+  if (!bytes) return report(ctx, bytes.error());
+  auto check = moderation::check_image(as_bytes(*bytes), index);
+  if (!check) return report(ctx, with_context(check.error(), opts.input));
+  auto matches = nlohmann::json::array();
+  for (const auto& m : check->matches) {
+    const auto& e = index.entries()[m.index];
+    matches.push_back({{"hash", e.hash.hex()}, {"label", e.label}, {"distance", m.distance}});
+  }
+  const nlohmann::json out{
+      {"decision", check->decision},
+      {"pdq", {{"hash", check->pdq.hash.hex()}, {"quality", check->pdq.quality}}},
+      {"matches", matches}};
+  if (opts.json) {
+    ctx.out << dump(out) << "\n";
+  } else {
+    ctx.out << check->decision << " " << check->pdq.hash.hex() << " " << check->pdq.quality << "\n";
+    for (const auto& m : check->matches) {
+      ctx.out << "  distance " << m.distance << " " << index.entries()[m.index].label << "\n";
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 void add_moderate_command(CLI::App& app, CommandContext& ctx) {
@@ -121,6 +161,21 @@ void add_moderate_command(CLI::App& app, CommandContext& ctx) {
   text->add_flag("--jsonl", opts->jsonl,
                  "Batch mode: one text per line in, one JSON decision per line out");
   text->callback([&ctx, opts] { ctx.exit_code = run_text(ctx, *opts); });
+
+  auto* image = cmd->add_subcommand(
+      "image",
+      "Hash the image (PDQ) and look it up in a blocklist of PDQ hashes (Hamming distance <= 31)");
+  auto image_opts = std::make_shared<ModerateImageOptions>();
+  image->add_option("IN", image_opts->input, "Image file (type read from the bytes)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  image
+      ->add_option("--blocklist", image_opts->blocklist,
+                   "File of PDQ hashes, one `HASH_HEX [LABEL]` per line")
+      ->check(CLI::ExistingFile);
+  image->add_flag("--json", image_opts->json,
+                  "Print one JSON object: {decision, pdq: {hash, quality}, matches: [...]}");
+  image->callback([&ctx, image_opts] { ctx.exit_code = run_image(ctx, *image_opts); });
 }
 
 }  // namespace synthgate::cli

@@ -2,9 +2,10 @@
 # The command line's contract (DESIGN.md): --help everywhere, exit 0 on success, 1 on a
 # refused input or failure, 2 on a usage or configuration error, and one clear line on
 # stderr — never a stack trace or a crash.
-# Usage: cli_contract_test.sh PATH/TO/synthgate
+# Usage: cli_contract_test.sh PATH/TO/synthgate [PATH/TO/shared/testdata]
 set -u
 bin=$(realpath "$1")
+testdata=$(realpath "${2:-$(dirname "$0")/../../../shared/testdata}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -86,6 +87,29 @@ printf 'only\ttwo\n' > broken.tsv
 check "moderate text broken lexicon" 1 "broken.tsv:1: expected term" -- sh -c "echo x | \"$bin\" moderate text --lexicon broken.tsv"
 check "moderate text missing lexicon" 2 "nowhere.tsv" -- sh -c "echo x | \"$bin\" moderate text --lexicon nowhere.tsv"
 check "moderate without kind" 2 "" -- "$bin" moderate
+
+# pdq and moderate image, on the shared PDQ conformance images.
+pdq_images=$testdata/pdq/images
+if [[ ! -f $pdq_images/bridge-mods/aaa-orig.jpg ]]; then
+  failed=$((failed + 1)); echo "FAIL shared test data missing at $testdata"
+else
+  check "pdq" 0 "" -- "$bin" pdq "$pdq_images/bridge-mods/aaa-orig.jpg" "$pdq_images/misc-images/c.png"
+  [[ "$(cut -d' ' -f1,2 out.txt | tr '\n' ' ')" == "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22 100 e64cc9d91c623882f8d1f1d9a398e78c9f199b3bd83924f2b7e11e0bf861b064 100 " ]] \
+    || { failed=$((failed + 1)); echo "FAIL pdq prints HASH QUALITY PATH: $(cat out.txt)"; }
+  check "pdq --json" 0 "" -- "$bin" pdq --json "$pdq_images/misc-images/wee.jpg"
+  grep -qE '^\{"files":\[\{"hash":"[0-9a-f]{64}","path":".*wee.jpg","quality":100\}\]\}$' out.txt \
+    || { failed=$((failed + 1)); echo "FAIL pdq --json: $(cat out.txt)"; }
+  check "pdq not an image" 1 "terms.tsv: not an image" -- "$bin" pdq terms.tsv
+  check "pdq without files" 2 "IN" -- "$bin" pdq
+  echo "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22 bridge" > blocklist.txt
+  check "moderate image --json" 0 "" -- "$bin" moderate image "$pdq_images/bridge-mods/blur-a-lot.jpg" --blocklist blocklist.txt --json
+  grep -qE '^\{"decision":"block","matches":\[\{"distance":4,' out.txt \
+    || { failed=$((failed + 1)); echo "FAIL moderate image --json: $(cat out.txt)"; }
+  check "moderate image unrelated" 0 "" -- "$bin" moderate image "$pdq_images/misc-images/c.png" --blocklist blocklist.txt --json
+  grep -q '"decision":"pass"' out.txt || { failed=$((failed + 1)); echo "FAIL moderate image pass: $(cat out.txt)"; }
+  echo "not a hash" > bad-blocklist.txt
+  check "moderate image bad blocklist" 1 "bad-blocklist.txt:1: expected a 64-hex-digit PDQ hash" -- "$bin" moderate image "$pdq_images/misc-images/c.png" --blocklist bad-blocklist.txt --json
+fi
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
