@@ -197,11 +197,12 @@ Status TextStream::scan_new(ScanScratch& scratch) {
 
 void TextStream::add_match(TextMatch match, std::size_t normalized_end, std::uint32_t entry) {
   // One report per term and span: the first way that found it wins (literal before phonetic),
-  // and a phonetic match inside a literal match of the same term adds nothing.
-  for (const auto& [e, b, en] : seen_) {
-    if (e == entry && match.start < en && b < match.end) return;
+  // and a phonetic match overlapping a match of the same term adds nothing.
+  auto& spans = seen_[entry];
+  for (const auto& [b, e] : spans) {
+    if (match.start < e && b < match.end) return;
   }
-  seen_.emplace_back(entry, match.start, match.end);
+  spans.emplace_back(match.start, match.end);
   pending_.push_back({std::move(match), normalized_end});
 }
 

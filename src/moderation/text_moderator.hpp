@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.hpp"
@@ -145,8 +145,9 @@ class TextStream {
   std::size_t phonetic_scanned_ = 0;
   std::string source_;  // the original text, for masking
   std::vector<Pending> pending_;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> allowed_;               // allow-list spans
-  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> seen_;  // entry, span
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> allowed_;  // allow-list spans
+  // Spans reported per lexicon entry.
+  std::unordered_map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> seen_;
   TextDecision decision_;
 };
 
