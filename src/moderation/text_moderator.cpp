@@ -191,6 +191,10 @@ Status TextStream::scan_new(ScanScratch& scratch) {
     return s;
   }
   phonetic_scanned_ = phonetic_.bytes.size();
+  // Hits that ended at the end of the text so far are tried again now that more has come.
+  auto retry = std::move(deferred_);
+  deferred_.clear();
+  for (const auto& hit : retry) add_phonetic_hit(hit);
   for (const auto& hit : hits) add_phonetic_hit(hit);
   return {};
 }
@@ -248,6 +252,10 @@ void TextStream::add_phonetic_hit(const TermHit& hit) {
   if (p.kind[hit.begin] == PhoneticText::kLatin && hit.begin > 0 &&
       p.kind[hit.begin - 1] == PhoneticText::kLatin &&
       (text.chars[first].flags & kAfterSeparator) == 0) {
+    return;
+  }
+  if (p.kind[hit.end - 1] == PhoneticText::kLatin && hit.end == p.bytes.size() && !finishing_) {
+    deferred_.push_back(hit);  // a letter may still follow in the next chunk
     return;
   }
   if (p.kind[hit.end - 1] == PhoneticText::kLatin && hit.end < p.bytes.size() &&
@@ -315,6 +323,7 @@ Result<std::vector<TextMatch>> TextStream::feed(std::string_view chunk, ScanScra
 
 Result<std::vector<TextMatch>> TextStream::finish(ScanScratch& scratch) {
   normalizer_.finish();
+  finishing_ = true;
   if (auto s = scan_new(scratch); !s) return tl::unexpected(s.error());
   auto out = release(true);
   decision_.masked_text = source_;

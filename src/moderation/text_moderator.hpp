@@ -145,6 +145,8 @@ class TextStream {
   std::size_t phonetic_scanned_ = 0;
   std::string source_;  // the original text, for masking
   std::vector<Pending> pending_;
+  std::vector<TermHit> deferred_;  // phonetic hits waiting to see what follows them
+  bool finishing_ = false;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> allowed_;  // allow-list spans
   // Spans reported per lexicon entry.
   std::unordered_map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> seen_;

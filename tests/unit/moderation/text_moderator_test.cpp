@@ -131,6 +131,21 @@ TEST(TextStream, FindsATermSplitAcrossChunksOnce) {
   }
 }
 
+TEST(TextStream, WaitsForTheNextChunkBeforeAcceptingPinyinAtTheEnd) {
+  auto m = moderator();
+  ScanScratch scratch;
+  ASSERT_TRUE(m->prepare(scratch));
+  auto stream = m->open_stream();
+  ASSERT_TRUE(stream->feed("练 falungong", scratch));
+  ASSERT_TRUE(stream->feed("er 的事", scratch));  // "falungonger" is another word
+  ASSERT_TRUE(stream->finish(scratch));
+  EXPECT_EQ(stream->decision().decision, Decision::kPass);
+  auto again = m->open_stream();
+  ASSERT_TRUE(again->feed("练 falungong", scratch));
+  ASSERT_TRUE(again->finish(scratch));
+  EXPECT_EQ(again->decision().decision, Decision::kBlock);
+}
+
 TEST(TextStream, HoldsAMatchBackUntilNoAllowTermCanCoverIt) {
   auto m = moderator();
   ScanScratch scratch;
