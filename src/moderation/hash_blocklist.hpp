@@ -42,6 +42,7 @@ class HashBlocklist {
 
  private:
   std::vector<BlocklistEntry> entries_;
+  std::vector<PdqHash> hashes_;  // the hashes alone, packed: 32 bytes each
   // Per word table: bucket_start_[t][key] .. bucket_start_[t][key + 1] into ids_[t].
   std::vector<std::vector<std::uint32_t>> bucket_start_;
   std::vector<std::vector<std::uint32_t>> ids_;

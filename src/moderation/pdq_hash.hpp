@@ -21,9 +21,15 @@ struct PdqHash {
 };
 
 inline int hamming_distance(const PdqHash& a, const PdqHash& b) {
+  // Four 64-bit popcounts instead of sixteen 16-bit ones.
   int d = 0;
-  for (std::size_t i = 0; i < 16; ++i) {
-    d += std::popcount(static_cast<std::uint16_t>(a.words[i] ^ b.words[i]));
+  for (std::size_t i = 0; i < 16; i += 4) {
+    std::uint64_t x = 0, y = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      x |= static_cast<std::uint64_t>(a.words[i + k]) << (16 * k);
+      y |= static_cast<std::uint64_t>(b.words[i + k]) << (16 * k);
+    }
+    d += std::popcount(x ^ y);
   }
   return d;
 }
