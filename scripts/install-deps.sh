@@ -18,6 +18,11 @@ packages=(
   libcpp-httplib-dev zlib1g-dev libbrotli-dev
   # metadata: XMP packets are XML (pugixml); exiftool reads and ImageMagick decodes in tests
   libpugixml-dev libimage-exiftool-perl imagemagick webp
+  # media: OpenCV core, imgproc, imgcodecs (the slim -dev packages, not all of libopencv-dev)
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  # moderation: Hyperscan API, OpenCC dictionaries, Unihan and UnicodeData, Chinese prose for
+  # the false-positive test (Debian Reference, Simplified Chinese)
+  libvectorscan-dev libopencc-dev libopencc-data unicode-data libbz2-dev debian-reference-zh-cn
   # used by the test scripts
   curl procps
 )

@@ -26,5 +26,10 @@ void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_serve_command(CLI::App& app, CommandContext& ctx);
 void add_meta_command(CLI::App& app, CommandContext& ctx);
 void add_audit_command(CLI::App& app, CommandContext& ctx);
+void add_moderate_command(CLI::App& app, CommandContext& ctx);
+void add_pdq_command(CLI::App& app, CommandContext& ctx);
+
+// The whole of a file the user named, or kIo.
+Result<std::string> read_input_file(const std::string& path);
 
 }  // namespace synthgate::cli

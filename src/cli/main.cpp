@@ -39,6 +39,8 @@ int run(int argc, char** argv) {
   add_serve_command(app, ctx);
   add_meta_command(app, ctx);
   add_audit_command(app, ctx);
+  add_moderate_command(app, ctx);
+  add_pdq_command(app, ctx);
   // CLI11 reports an unknown command as a missing one; name it instead.
   const auto known = [&app](const std::string& name) {
     for (const CLI::App* sub : app.get_subcommands({})) {

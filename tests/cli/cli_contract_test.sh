@@ -2,9 +2,10 @@
 # The command line's contract (DESIGN.md): --help everywhere, exit 0 on success, 1 on a
 # refused input or failure, 2 on a usage or configuration error, and one clear line on
 # stderr — never a stack trace or a crash.
-# Usage: cli_contract_test.sh PATH/TO/synthgate
+# Usage: cli_contract_test.sh PATH/TO/synthgate [PATH/TO/shared/testdata]
 set -u
 bin=$(realpath "$1")
+testdata=$(realpath "${2:-$(dirname "$0")/../../../shared/testdata}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -91,6 +92,45 @@ check "audit report" 0 "" -- "$bin" audit report --from 2020-01-01 --to 2099-01-
 grep -q '"sequence_continuous":true' out.txt || { failed=$((failed + 1)); echo "FAIL audit report: $(cat out.txt)"; }
 check "audit report needs a period" 2 "--to" -- "$bin" audit report --from 2020-01-01 --db sqlite:audit.db
 check "audit retention below the minimum" 2 "audit.retention_days" -- env SYNTHGATE_AUDIT_RETENTION_DAYS=30 "$bin" audit verify --db sqlite:audit.db
+# moderate text: the decision is the output (exit 0 for every decision); a bad lexicon is 1.
+printf '法轮功\tA.1.1\tblock\n政府\tA.1.1\treview\tinitials\n' > terms.tsv
+check "moderate text --help" 0 "" -- "$bin" moderate text --help
+grep -q -- "--jsonl" out.txt || { failed=$((failed + 1)); echo "FAIL moderate text --help lists --jsonl"; }
+printf '他在练法 輪功' > prompt.txt
+check "moderate text --json" 0 "" -- sh -c "\"$bin\" moderate text --lexicon terms.tsv --json < prompt.txt"
+grep -qE '^\{"decision":"block","matches":\[\{"action":"block","category":"A.1.1","end":19,"found_by":\["traditional","separator"\],"start":9,"term":"法轮功"\}\]\}$' out.txt \
+  || { failed=$((failed + 1)); echo "FAIL moderate text --json: $(cat out.txt)"; }
+printf '你好\n批评ZF\n' > lines.txt
+check "moderate text --jsonl" 0 "" -- sh -c "\"$bin\" moderate text --lexicon terms.tsv --jsonl < lines.txt"
+[[ $(grep -c '"decision":"pass"' out.txt) -eq 1 && $(grep -c '"decision":"review"' out.txt) -eq 1 ]] \
+  || { failed=$((failed + 1)); echo "FAIL moderate text --jsonl: $(cat out.txt)"; }
+printf 'only\ttwo\n' > broken.tsv
+check "moderate text broken lexicon" 1 "broken.tsv:1: expected term" -- sh -c "echo x | \"$bin\" moderate text --lexicon broken.tsv"
+check "moderate text missing lexicon" 2 "nowhere.tsv" -- sh -c "echo x | \"$bin\" moderate text --lexicon nowhere.tsv"
+check "moderate without kind" 2 "" -- "$bin" moderate
+
+# pdq and moderate image, on the shared PDQ conformance images.
+pdq_images=$testdata/pdq/images
+if [[ ! -f $pdq_images/bridge-mods/aaa-orig.jpg ]]; then
+  failed=$((failed + 1)); echo "FAIL shared test data missing at $testdata"
+else
+  check "pdq" 0 "" -- "$bin" pdq "$pdq_images/bridge-mods/aaa-orig.jpg" "$pdq_images/misc-images/c.png"
+  [[ "$(cut -d' ' -f1,2 out.txt | tr '\n' ' ')" == "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22 100 e64cc9d91c623882f8d1f1d9a398e78c9f199b3bd83924f2b7e11e0bf861b064 100 " ]] \
+    || { failed=$((failed + 1)); echo "FAIL pdq prints HASH QUALITY PATH: $(cat out.txt)"; }
+  check "pdq --json" 0 "" -- "$bin" pdq --json "$pdq_images/misc-images/wee.jpg"
+  grep -qE '^\{"files":\[\{"hash":"[0-9a-f]{64}","path":".*wee.jpg","quality":100\}\]\}$' out.txt \
+    || { failed=$((failed + 1)); echo "FAIL pdq --json: $(cat out.txt)"; }
+  check "pdq not an image" 1 "terms.tsv: not an image" -- "$bin" pdq terms.tsv
+  check "pdq without files" 2 "IN" -- "$bin" pdq
+  echo "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22 bridge" > blocklist.txt
+  check "moderate image --json" 0 "" -- "$bin" moderate image "$pdq_images/bridge-mods/blur-a-lot.jpg" --blocklist blocklist.txt --json
+  grep -qE '^\{"decision":"block","matches":\[\{"distance":4,' out.txt \
+    || { failed=$((failed + 1)); echo "FAIL moderate image --json: $(cat out.txt)"; }
+  check "moderate image unrelated" 0 "" -- "$bin" moderate image "$pdq_images/misc-images/c.png" --blocklist blocklist.txt --json
+  grep -q '"decision":"pass"' out.txt || { failed=$((failed + 1)); echo "FAIL moderate image pass: $(cat out.txt)"; }
+  echo "not a hash" > bad-blocklist.txt
+  check "moderate image bad blocklist" 1 "bad-blocklist.txt:1: expected a 64-hex-digit PDQ hash" -- "$bin" moderate image "$pdq_images/misc-images/c.png" --blocklist bad-blocklist.txt --json
+fi
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
