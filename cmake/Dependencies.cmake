@@ -22,3 +22,14 @@ else()
     INTERFACE_INCLUDE_DIRECTORIES ${TOMLPLUSPLUS_INCLUDE_DIR}
     INTERFACE_COMPILE_DEFINITIONS "TOML_HEADER_ONLY=1")
 endif()
+
+# OpenCV from Debian's slim per-module -dev packages, which ship no CMake config (only
+# libopencv-dev does, and it pulls every module): found by hand, one imported target each.
+find_path(OPENCV_INCLUDE_DIR opencv2/core.hpp PATH_SUFFIXES opencv4 REQUIRED)
+foreach(module core imgproc imgcodecs)
+  find_library(OPENCV_${module}_LIBRARY opencv_${module} REQUIRED)
+  add_library(opencv::${module} UNKNOWN IMPORTED)
+  set_target_properties(opencv::${module} PROPERTIES
+    IMPORTED_LOCATION ${OPENCV_${module}_LIBRARY}
+    INTERFACE_INCLUDE_DIRECTORIES ${OPENCV_INCLUDE_DIR})
+endforeach()

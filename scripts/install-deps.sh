@@ -16,6 +16,10 @@ packages=(
   libsqlite3-dev libpq-dev postgresql-15
   # server
   libcpp-httplib-dev zlib1g-dev libbrotli-dev
+  # watermark, media: pixels and image codecs. The slim -dev packages (no CMake config,
+  # found with find_library in cmake/Dependencies.cmake) instead of libopencv-dev, which
+  # pulls every module (contrib, VTK, GDAL) for ~83 MB more download.
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   # used by the test scripts
   curl procps
 )
