@@ -24,5 +24,6 @@ int report(CommandContext& ctx, const Error& error);
 
 void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_serve_command(CLI::App& app, CommandContext& ctx);
+void add_watermark_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace synthgate::cli

@@ -37,6 +37,7 @@ int run(int argc, char** argv) {
   app.fallthrough(false);
   add_version_command(app, ctx);
   add_serve_command(app, ctx);
+  add_watermark_command(app, ctx);
   // CLI11 reports an unknown command as a missing one; name it instead.
   const auto known = [&app](const std::string& name) {
     for (const CLI::App* sub : app.get_subcommands({})) {
