@@ -2,8 +2,6 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include <algorithm>
-#include <array>
 #include <cstring>
 #include <vector>
 
@@ -17,14 +15,30 @@ bool starts_with(ByteView bytes, std::string_view prefix, std::size_t at = 0) {
 }
 
 // Width and height from the header alone, so that a decompression bomb is refused before
-// OpenCV allocates for it. Returns 0 when the header does not say.
+// OpenCV allocates for it. Returns 0 when the header does not say (BMP, WebP: OpenCV's own
+// limit of 2^30 pixels applies there).
 std::uint64_t header_pixels(ByteView b, ImageFormat format) {
-  const auto be32 = [&](std::size_t at) {
-    return (std::uint32_t{b[at]} << 24) | (std::uint32_t{b[at + 1]} << 16) |
-           (std::uint32_t{b[at + 2]} << 8) | std::uint32_t{b[at + 3]};
+  const auto be16 = [&](std::size_t at) {
+    return static_cast<std::uint32_t>((std::uint32_t{b[at]} << 8) | b[at + 1]);
   };
+  const auto be32 = [&](std::size_t at) { return (be16(at) << 16) | be16(at + 2); };
   if (format == ImageFormat::kPng && b.size() >= 24) {
     return std::uint64_t{be32(16)} * be32(20);
+  }
+  if (format == ImageFormat::kJpeg) {
+    // Walk the marker segments to the first start-of-frame (SOF0..SOF15 but DHT, JPG, DAC).
+    std::size_t at = 2;
+    while (at + 9 <= b.size() && b[at] == 0xff) {
+      const std::uint8_t marker = b[at + 1];
+      if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc) {
+        return std::uint64_t{be16(at + 5)} * be16(at + 7);
+      }
+      if (marker == 0xd8 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+        at += 2;  // markers without a length
+        continue;
+      }
+      at += 2 + be16(at + 2);
+    }
   }
   return 0;
 }

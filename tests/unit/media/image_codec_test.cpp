@@ -64,6 +64,20 @@ TEST(ImageCodec, RefusesBrokenAndForeignBytes) {
 TEST(ImageCodec, RefusesImagesBeyondThePixelLimit) {
   auto bytes = encode_image(sample(3), ImageFormat::kPng).value();
   EXPECT_EQ(decode_image(bytes, 100).error().code, ErrorCode::kInvalidArgument);
+
+  // A JPEG whose frame header claims 60000 x 60000 is refused from the header, before
+  // any pixel memory is allocated.
+  auto jpeg = encode_image(sample(3), ImageFormat::kJpeg).value();
+  std::size_t sof = 2;
+  while (!(jpeg[sof] == 0xff && jpeg[sof + 1] == 0xc0))
+    sof += 2 + std::size_t{jpeg[sof + 2]} * 256 + jpeg[sof + 3];
+  for (const std::size_t at : {sof + 5, sof + 7}) {
+    jpeg[at] = 0xea;
+    jpeg[at + 1] = 0x60;
+  }
+  auto refused = decode_image(jpeg);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("larger than"), std::string::npos);
 }
 
 }  // namespace
