@@ -1,6 +1,6 @@
 // Prints the watermark robustness table of issue 5: for every attack, the share of marked
 // photos (10 photos x 3 sizes) whose exact payload comes back, and the mean share of
-// payload bits right. Usage: bench_watermark_robustness [TESTDATA_DIR]
+// payload bits right. Usage: bench_watermark_robustness [TESTDATA_DIR [v]] (v: list misses)
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -11,7 +11,7 @@
 
 using namespace synthgate;
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   const std::filesystem::path testdata = argc > 1 ? argv[1] : SYNTHGATE_TESTDATA_DIR;
   const SecretBytes key(std::vector<std::uint8_t>(32, 0x5a));
   const std::vector<cv::Size> sizes = {{512, 512}, {1280, 720}, {1920, 1080}};
@@ -56,4 +56,13 @@ int main(int argc, char** argv) {
                 100.0 * exact[a] / images, 100.0 * bits[a] / images);
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "bench_watermark_robustness: " << e.what() << "\n";
+    return 1;
+  }
 }
