@@ -71,7 +71,21 @@ Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const Secret
   // Texture is judged at the scale of the mark's cells (the reading scale): that is the
   // detail that hides it, and an upscaled photo still has it where its pixels have none.
   const cv::Mat gray = to_gray(pixels);
-  const cv::Mat small_strength = perceptual_mask(reading_copy(gray));
+  // Textured areas take more than the base gain while the PSNR budget allows (smooth photos
+  // leave most of it unused); the floor for smooth areas and zero on flat ones stay.
+  const cv::Mat small = reading_copy(gray);
+  cv::Mat small_strength;
+  for (const float boost : {3.0F, 2.0F, 1.5F, 1.0F}) {
+    MaskParameters params;
+    params.gain *= boost;
+    small_strength = perceptual_mask(small, params);
+    cv::Mat levels_small;
+    small_strength.convertTo(levels_small, CV_8U);
+    if (cv::norm(levels_small, cv::NORM_L2SQR) <
+        0.9 * kMaxMeanSquaredError * static_cast<double>(levels_small.total())) {
+      break;
+    }
+  }
 
   // Strength in sixteenths of a level, upscaled as 8 bits: one small full-size buffer.
   constexpr double kSteps = 16.0;
