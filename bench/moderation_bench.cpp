@@ -158,7 +158,7 @@ void pdq_bench() {
     return;
   }
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto decoded = media::decode_image(as_bytes(bytes));
+  auto decoded = media::decode_rgb_image(as_bytes(bytes));
   if (!decoded) return;
   const int n = 40;
   auto start = Clock::now();

@@ -12,16 +12,6 @@ find_package(Threads REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
 find_package(BZip2 REQUIRED)
-# media: OpenCV core, imgproc and imgcodecs only. Debian's slim -dev packages ship no CMake
-# config (only libopencv-dev does, and it pulls every module), so the three are found by hand.
-find_path(OPENCV_INCLUDE_DIR opencv2/core.hpp PATH_SUFFIXES opencv4 REQUIRED)
-find_library(OPENCV_CORE_LIBRARY opencv_core REQUIRED)
-find_library(OPENCV_IMGPROC_LIBRARY opencv_imgproc REQUIRED)
-find_library(OPENCV_IMGCODECS_LIBRARY opencv_imgcodecs REQUIRED)
-add_library(SynthGate::OpenCV INTERFACE IMPORTED)
-set_target_properties(SynthGate::OpenCV PROPERTIES
-  INTERFACE_INCLUDE_DIRECTORIES ${OPENCV_INCLUDE_DIR}
-  INTERFACE_LINK_LIBRARIES "${OPENCV_IMGCODECS_LIBRARY};${OPENCV_IMGPROC_LIBRARY};${OPENCV_CORE_LIBRARY}")
 if(NOT SYNTHGATE_FUZZ)
   find_package(tomlplusplus REQUIRED CONFIG)
   find_package(CLI11 REQUIRED CONFIG)
@@ -36,3 +26,14 @@ else()
     INTERFACE_INCLUDE_DIRECTORIES ${TOMLPLUSPLUS_INCLUDE_DIR}
     INTERFACE_COMPILE_DEFINITIONS "TOML_HEADER_ONLY=1")
 endif()
+
+# OpenCV from Debian's slim per-module -dev packages, which ship no CMake config (only
+# libopencv-dev does, and it pulls every module): found by hand, one imported target each.
+find_path(OPENCV_INCLUDE_DIR opencv2/core.hpp PATH_SUFFIXES opencv4 REQUIRED)
+foreach(module core imgproc imgcodecs)
+  find_library(OPENCV_${module}_LIBRARY opencv_${module} REQUIRED)
+  add_library(opencv::${module} UNKNOWN IMPORTED)
+  set_target_properties(opencv::${module} PROPERTIES
+    IMPORTED_LOCATION ${OPENCV_${module}_LIBRARY}
+    INTERFACE_INCLUDE_DIRECTORIES ${OPENCV_INCLUDE_DIR})
+endforeach()

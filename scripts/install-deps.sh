@@ -18,7 +18,8 @@ packages=(
   libcpp-httplib-dev zlib1g-dev libbrotli-dev
   # metadata: XMP packets are XML (pugixml); exiftool reads and ImageMagick decodes in tests
   libpugixml-dev libimage-exiftool-perl imagemagick webp
-  # media: OpenCV core, imgproc, imgcodecs (the slim -dev packages, not all of libopencv-dev)
+  # media, watermark: OpenCV core, imgproc, imgcodecs. The slim -dev packages (found with
+  # find_library in cmake/Dependencies.cmake), not libopencv-dev, which pulls every module.
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   # moderation: Hyperscan API, OpenCC dictionaries, Unihan and UnicodeData, Chinese prose for
   # the false-positive test (Debian Reference, Simplified Chinese)

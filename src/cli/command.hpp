@@ -31,5 +31,6 @@ void add_pdq_command(CLI::App& app, CommandContext& ctx);
 
 // The whole of a file the user named, or kIo.
 Result<std::string> read_input_file(const std::string& path);
+void add_watermark_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace synthgate::cli

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
 #include "core/encoding.hpp"
@@ -9,23 +8,17 @@
 
 namespace synthgate::media {
 
-// 8-bit RGB pixels, row-major, three bytes per pixel. Alpha is dropped without compositing,
-// grey is copied into R, G and B, and EXIF orientation is not applied: the pixels as stored.
+// 8-bit RGB pixels, row-major, three bytes per pixel: what perceptual hashing reads. Alpha is
+// dropped without compositing, grey is copied into R, G and B, and EXIF orientation is not
+// applied: the pixels as stored.
 struct RgbImage {
   int width = 0;
   int height = 0;
   std::vector<std::uint8_t> rgb;
 };
 
-enum class ImageFormat { kJpeg, kPng, kWebp, kBmp, kTiff, kUnknown };
-std::string_view format_name(ImageFormat format);
-
-// The format read from the first bytes, never from a file name.
-ImageFormat sniff_image_format(ByteView bytes);
-
-// Decodes JPEG, PNG, WebP, BMP or TIFF (OpenCV's codecs: libjpeg-turbo with its defaults,
-// libpng). Refuses anything else, and images over `max_pixels`, as kUnsupportedMediaType or
-// kInvalidArgument.
-Result<RgbImage> decode_image(ByteView bytes, std::int64_t max_pixels = 100'000'000);
+// Decodes an image through image_codec.hpp (type from the bytes, decompression bombs refused
+// from the header) and converts it to RgbImage.
+Result<RgbImage> decode_rgb_image(ByteView bytes, std::size_t max_pixels = 100'000'000);
 
 }  // namespace synthgate::media

@@ -5,7 +5,7 @@
 namespace synthgate::moderation {
 
 Result<PdqResult> pdq_of_image(ByteView bytes) {
-  auto image = media::decode_image(bytes);
+  auto image = media::decode_rgb_image(bytes);
   if (!image) return tl::unexpected(image.error());
   return pdq_from_rgb(image->rgb.data(), image->width, image->height);
 }

@@ -120,7 +120,7 @@ else
   check "pdq --json" 0 "" -- "$bin" pdq --json "$pdq_images/misc-images/wee.jpg"
   grep -qE '^\{"files":\[\{"hash":"[0-9a-f]{64}","path":".*wee.jpg","quality":100\}\]\}$' out.txt \
     || { failed=$((failed + 1)); echo "FAIL pdq --json: $(cat out.txt)"; }
-  check "pdq not an image" 1 "terms.tsv: not an image" -- "$bin" pdq terms.tsv
+  check "pdq not an image" 1 "terms.tsv: not a PNG, JPEG, WebP or BMP image" -- "$bin" pdq terms.tsv
   check "pdq without files" 2 "IN" -- "$bin" pdq
   echo "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22 bridge" > blocklist.txt
   check "moderate image --json" 0 "" -- "$bin" moderate image "$pdq_images/bridge-mods/blur-a-lot.jpg" --blocklist blocklist.txt --json

@@ -1,0 +1,203 @@
+// synthgate watermark embed|extract: the invisible image watermark (issue 5) on files.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <ostream>
+
+#include "cli/command.hpp"
+#include "cli/runtime_setup.hpp"
+#include "core/key_file.hpp"
+#include "core/key_set.hpp"
+#include "core/secure_random.hpp"
+#include "media/image_codec.hpp"
+#include "watermark/image_watermark.hpp"
+
+namespace synthgate::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kWatermarkKeyBytes = 32;
+
+struct WatermarkOptions {
+  std::string input;
+  std::string output;
+  std::string payload;
+  std::optional<std::string> key_file;
+  std::optional<std::string> config_file;
+  bool json = false;
+};
+
+Result<Bytes> read_input(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return fail(ErrorCode::kIo, "cannot read " + path.string() + ": " + std::strerror(errno));
+  Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return fail(ErrorCode::kIo, "cannot read " + path.string());
+  return bytes;
+}
+
+// Through a temporary file in the same directory and a rename, so OUT is never half written.
+Status write_output(const fs::path& path, ByteView bytes) {
+  std::string temp = (path.parent_path().empty() ? fs::path(".") : path.parent_path()) /
+                     ("." + path.filename().string() + ".XXXXXX");
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    return fail(ErrorCode::kIo, "cannot write " + path.string() + ": " + std::strerror(errno));
+  }
+  std::size_t written = 0;
+  bool ok = true;
+  while (ok && written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    ok = n > 0;
+    if (ok) written += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return fail(ErrorCode::kIo, "cannot write " + path.string() + ": " + std::strerror(err));
+  }
+  return {};
+}
+
+Result<std::uint64_t> parse_payload(const std::string& text) {
+  auto bytes = hex_decode(text);
+  if (text.size() != 16 || !bytes) {
+    return fail(ErrorCode::kUsage, "--payload must be 16 hexadecimal digits (64 bits)");
+  }
+  std::uint64_t value = 0;
+  for (const std::uint8_t b : *bytes) value = (value << 8) | b;
+  return value;
+}
+
+std::string payload_hex(std::uint64_t payload) {
+  Bytes bytes;
+  for (int i = 7; i >= 0; --i) bytes.push_back(static_cast<std::uint8_t>(payload >> (8 * i)));
+  return hex_encode(bytes);
+}
+
+// --key-file, else the watermark key of the configured key set, loaded as `serve` does.
+Result<SecretBytes> load_watermark_key(const CommandContext& ctx, const WatermarkOptions& opts) {
+  if (opts.key_file) return read_symmetric_key_file(*opts.key_file, kWatermarkKeyBytes);
+  auto config = load_command_config(ctx, opts.config_file, {});
+  if (!config) return tl::unexpected(config.error());
+  SecureRandom random;
+  auto keys = load_key_set(config->keys.dir, config->keys.generate_missing, random);
+  if (!keys) return tl::unexpected(keys.error());
+  return std::move(keys->keys.watermark);
+}
+
+Result<media::DecodedImage> read_image(const std::string& path) {
+  auto bytes = read_input(path);
+  if (!bytes) return tl::unexpected(bytes.error());
+  auto image = media::decode_image(*bytes);
+  if (!image) return tl::unexpected(with_context(image.error(), path));
+  return image;
+}
+
+int embed(CommandContext& ctx, const WatermarkOptions& opts) {
+  auto payload = parse_payload(opts.payload);
+  if (!payload) return report(ctx, payload.error());
+  std::error_code ec;
+  if (fs::exists(opts.output, ec) && fs::equivalent(opts.input, opts.output, ec)) {
+    return report(ctx, Error{ErrorCode::kUsage, "OUT must differ from IN (IN is never modified)"});
+  }
+  auto key = load_watermark_key(ctx, opts);
+  if (!key) return report(ctx, key.error());
+  auto image = read_image(opts.input);
+  if (!image) return report(ctx, image.error());
+  auto marked = watermark::embed_image_watermark(image->pixels, *payload, *key);
+  if (!marked) return report(ctx, with_context(marked.error(), opts.input));
+  // The output keeps the input's format, as read from its bytes.
+  auto encoded = media::encode_image(*marked, image->format);
+  if (!encoded) return report(ctx, encoded.error());
+  if (auto written = write_output(opts.output, *encoded); !written) {
+    return report(ctx, written.error());
+  }
+  if (opts.json) {
+    ctx.out << nlohmann::json{{"output", opts.output},
+                              {"payload", payload_hex(*payload)},
+                              {"format", std::string(media::format_name(image->format))},
+                              {"width", marked->cols},
+                              {"height", marked->rows}}
+                   .dump()
+            << "\n";
+  } else {
+    ctx.out << "watermarked " << opts.input << " -> " << opts.output << " (payload "
+            << payload_hex(*payload) << ")\n";
+  }
+  return 0;
+}
+
+int extract(CommandContext& ctx, const WatermarkOptions& opts) {
+  auto key = load_watermark_key(ctx, opts);
+  if (!key) return report(ctx, key.error());
+  auto image = read_image(opts.input);
+  if (!image) return report(ctx, image.error());
+  auto reading = watermark::read_image_watermark(image->pixels, *key);
+  if (!reading) return report(ctx, with_context(reading.error(), opts.input));
+  const std::string payload = reading->found ? payload_hex(reading->payload) : "";
+  if (opts.json) {
+    ctx.out << nlohmann::json{{"found", reading->found},
+                              {"payload", payload},
+                              {"confidence", reading->confidence},
+                              {"bit_errors", reading->bit_errors}}
+                   .dump()
+            << "\n";
+  } else if (reading->found) {
+    ctx.out << "watermark found: payload " << payload << " (confidence " << reading->confidence
+            << ", " << reading->bit_errors << " bit errors corrected)\n";
+  } else {
+    ctx.out << "no watermark found\n";
+  }
+  return 0;
+}
+
+void add_key_options(CLI::App* cmd, WatermarkOptions& opts) {
+  cmd->add_option("--key-file", opts.key_file,
+                  "File holding the 32-byte watermark key as 64 hexadecimal digits (default: "
+                  "watermark.key in the configured keys directory)");
+  cmd->add_option("--config", opts.config_file, "TOML configuration file (for keys.dir)");
+  cmd->add_flag("--json", opts.json, "Print one JSON object");
+}
+
+}  // namespace
+
+void add_watermark_command(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand(
+      "watermark",
+      "Embed or read the invisible, keyed watermark of an image (PNG, JPEG, WebP, BMP)");
+  cmd->require_subcommand(1);
+
+  auto embed_opts = std::make_shared<WatermarkOptions>();
+  auto* embed_cmd = cmd->add_subcommand(
+      "embed", "Write OUT: IN with a 64-bit payload hidden in its pixels, in IN's format");
+  embed_cmd->add_option("IN", embed_opts->input, "Image to mark (never modified)")->required();
+  embed_cmd->add_option("OUT", embed_opts->output, "Marked image to write")->required();
+  embed_cmd->add_option("--payload", embed_opts->payload, "64-bit payload as 16 hex digits")
+      ->required();
+  add_key_options(embed_cmd, *embed_opts);
+  embed_cmd->callback([&ctx, embed_opts] { ctx.exit_code = embed(ctx, *embed_opts); });
+
+  auto extract_opts = std::make_shared<WatermarkOptions>();
+  auto* extract_cmd = cmd->add_subcommand(
+      "extract",
+      "Read the payload of IN without the original: {found, payload, confidence, "
+      "bit_errors}");
+  extract_cmd->add_option("IN", extract_opts->input, "Image to read")->required();
+  add_key_options(extract_cmd, *extract_opts);
+  extract_cmd->callback([&ctx, extract_opts] { ctx.exit_code = extract(ctx, *extract_opts); });
+}
+
+}  // namespace synthgate::cli

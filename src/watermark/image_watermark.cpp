@@ -1,0 +1,324 @@
+#include "watermark/image_watermark.hpp"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "watermark/lattice_sync.hpp"
+#include "watermark/payload_codec.hpp"
+#include "watermark/perceptual_mask.hpp"
+#include "watermark/tile_pattern.hpp"
+
+namespace synthgate::watermark {
+
+namespace {
+
+// The cell (one chip of the tile) is about 1/180 of the short side, so the tile spans about
+// a sixth of it: large enough to survive JPEG and halving, small enough that a crop keeps
+// many whole tiles. A reader guesses the same size from the size it is given.
+int cell_size(int width, int height) {
+  return std::max(2, static_cast<int>(std::lround(std::min(width, height) / 180.0)));
+}
+
+// Reading happens on a copy whose short side is about 360 pixels, where a cell is about two
+// pixels: the cost of reading no longer grows with the image.
+double reading_scale(int width, int height) {
+  return std::min(1.0, 360.0 / std::min(width, height));
+}
+
+constexpr int kFoldSide = 2 * kTileCells;  // the folded tile, two samples per cell
+
+// 40.5 dB: the mark is scaled down until the whole image meets it.
+constexpr double kMaxMeanSquaredError = 255.0 * 255.0 / 11220.0;
+// Below this share of changed pixels the image is refused as too flat to carry the mark.
+constexpr double kMinCarryingShare = 0.02;
+
+Status check_pixels(const cv::Mat& pixels) {
+  if (pixels.empty() || pixels.depth() != CV_8U ||
+      (pixels.channels() != 1 && pixels.channels() != 3 && pixels.channels() != 4)) {
+    return fail(ErrorCode::kInvalidArgument, "watermark needs 8-bit grey, BGR or BGRA pixels");
+  }
+  return {};
+}
+
+cv::Mat to_gray(const cv::Mat& pixels) {
+  if (pixels.channels() == 1) return pixels;
+  cv::Mat gray;
+  cv::cvtColor(pixels, gray, pixels.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  return gray;
+}
+
+std::string size_text(const cv::Mat& m) {
+  return std::to_string(m.cols) + "x" + std::to_string(m.rows);
+}
+
+cv::Mat reading_copy(const cv::Mat& gray) {
+  const double scale = reading_scale(gray.cols, gray.rows);
+  if (scale >= 1.0) return gray;
+  cv::Mat small;
+  cv::resize(gray, small,
+             cv::Size(std::max(1, static_cast<int>(std::lround(gray.cols * scale))),
+                      std::max(1, static_cast<int>(std::lround(gray.rows * scale)))),
+             0, 0, cv::INTER_AREA);
+  return small;
+}
+
+Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const SecretBytes& key) {
+  // Texture is judged at the scale of the mark's cells (the reading scale): that is the
+  // detail that hides it, and an upscaled photo still has it where its pixels have none.
+  const cv::Mat gray = to_gray(pixels);
+  // Textured areas take more than the base gain while the PSNR budget allows (smooth photos
+  // leave most of it unused); the floor for smooth areas and zero on flat ones stay.
+  const cv::Mat small = reading_copy(gray);
+  cv::Mat small_strength;
+  for (const float boost : {3.0F, 2.0F, 1.5F, 1.0F}) {
+    MaskParameters params;
+    params.gain *= boost;
+    small_strength = perceptual_mask(small, params);
+    cv::Mat levels_small;
+    small_strength.convertTo(levels_small, CV_8U);
+    if (cv::norm(levels_small, cv::NORM_L2SQR) <
+        0.9 * kMaxMeanSquaredError * static_cast<double>(levels_small.total())) {
+      break;
+    }
+  }
+
+  // Strength in sixteenths of a level, upscaled as 8 bits: one small full-size buffer.
+  constexpr double kSteps = 16.0;
+  cv::Mat sixteenths;
+  std::array<int, 256> levels{};
+  for (std::size_t i = 0; i < levels.size(); ++i) levels[i] = (static_cast<int>(i) + 8) / 16;
+  double factor = kSteps;
+  for (int pass = 0; pass < 4; ++pass) {
+    cv::Mat scaled;
+    small_strength.convertTo(scaled, CV_8U, factor);
+    cv::resize(scaled, sixteenths, gray.size(), 0, 0, cv::INTER_LINEAR);
+    // The luma change is the same in every colour channel, so this is the image's MSE:
+    // the mark is scaled down until PSNR >= 40.5 dB holds, by construction.
+    std::array<std::uint64_t, 256> histogram{};
+    for (int y = 0; y < sixteenths.rows; ++y) {
+      const std::uint8_t* m = sixteenths.ptr<std::uint8_t>(y);
+      for (int x = 0; x < sixteenths.cols; ++x) ++histogram[m[x]];
+    }
+    double squares = 0.0;
+    double carrying = 0.0;
+    for (std::size_t i = 0; i < histogram.size(); ++i) {
+      const auto n = static_cast<double>(histogram[i]);
+      squares += n * levels[i] * levels[i];
+      if (levels[i] > 0) carrying += n;
+    }
+    const auto total = static_cast<double>(sixteenths.total());
+    const double mse = squares / total;
+    if (mse <= kMaxMeanSquaredError) {
+      if (carrying < kMinCarryingShare * total) {
+        return fail(ErrorCode::kInvalidArgument,
+                    "image too flat to carry the watermark: too few textured areas to hide it");
+      }
+      break;
+    }
+    factor *= std::sqrt(kMaxMeanSquaredError / mse) * 0.98;
+  }
+
+  const auto chips = tile_chips(derive_tile_pattern(key), encode_payload(payload, key));
+  const int cell = cell_size(pixels.cols, pixels.rows);
+  std::vector<int> column_cell(static_cast<std::size_t>(pixels.cols));
+  for (int x = 0; x < pixels.cols; ++x) {
+    column_cell[static_cast<std::size_t>(x)] = (x / cell) % kTileCells;
+  }
+  cv::Mat out = pixels.clone();
+  const int channels = pixels.channels();
+  const int colour_channels = std::min(channels, 3);  // alpha is left alone
+  for (int y = 0; y < out.rows; ++y) {
+    const std::int8_t* chip_row = chips.data() + ((y / cell) % kTileCells) * kTileCells;
+    const std::uint8_t* m = sixteenths.ptr<std::uint8_t>(y);
+    std::uint8_t* p = out.ptr<std::uint8_t>(y);
+    for (int x = 0; x < out.cols; ++x) {
+      const int level = levels[m[x]];
+      if (level == 0) continue;
+      const int delta = level * chip_row[column_cell[static_cast<std::size_t>(x)]];
+      std::uint8_t* px = p + x * channels;
+      for (int c = 0; c < colour_channels; ++c) {
+        px[c] = cv::saturate_cast<std::uint8_t>(px[c] + delta);
+      }
+    }
+  }
+  return out;
+}
+
+// The residual the mark lives in: the image minus its local mean, divided by the local
+// texture. The mark was embedded in proportion to texture, and texture is also where the
+// image itself is loudest, so equalising gives every region the weight its signal-to-noise
+// ratio deserves instead of letting busy regions drown the quiet ones.
+cv::Mat residual_of(const cv::Mat& work) {
+  cv::Mat smooth;
+  cv::blur(work, smooth, cv::Size(3, 3));
+  cv::Mat residual = work - smooth;
+  cv::Mat texture;
+  cv::blur(cv::abs(residual), texture, cv::Size(9, 9));
+  residual /= texture + 1.0;
+  cv::min(residual, 2.5, residual);
+  cv::max(residual, -2.5, residual);
+  return residual;
+}
+
+// Sums the residual into one tile, mapping the lattice onto kFoldSide x kFoldSide.
+cv::Mat fold(const cv::Mat& residual, const Lattice& lattice) {
+  const double det = lattice.x_axis.x * lattice.y_axis.y - lattice.y_axis.x * lattice.x_axis.y;
+  cv::Mat sum = cv::Mat::zeros(kFoldSide, kFoldSide, CV_32F);
+  if (std::abs(det) < 1e-6) return sum;
+  const double k = kFoldSide / det;
+  const double ux = k * lattice.y_axis.y;
+  const double uy = -k * lattice.y_axis.x;
+  const double vx = -k * lattice.x_axis.y;
+  const double vy = k * lattice.x_axis.x;
+  cv::Mat count = cv::Mat::zeros(kFoldSide, kFoldSide, CV_32F);
+  for (int y = 0; y < residual.rows; ++y) {
+    const float* r = residual.ptr<float>(y);
+    // Pixel centres, so that the fold grid lines up with the cells a rescale left behind.
+    double u = uy * (y + 0.5) + ux * 0.5;
+    double v = vy * (y + 0.5) + vx * 0.5;
+    for (int x = 0; x < residual.cols; ++x, u += ux, v += vx) {
+      const int iu = static_cast<int>(std::floor(u)) & (kFoldSide - 1);
+      const int iv = static_cast<int>(std::floor(v)) & (kFoldSide - 1);
+      sum.at<float>(iv, iu) += r[x];
+      count.at<float>(iv, iu) += 1.0F;
+    }
+  }
+  cv::max(count, 1.0F, count);
+  const cv::Mat mean = sum / count;
+  // The matched filter of a chip seen through the residual filter is that same filter:
+  // apply it once more, cyclically, so each cell's sum weighs its neighbours' leakage too.
+  cv::Mat wrapped;
+  cv::copyMakeBorder(mean, wrapped, 1, 1, 1, 1, cv::BORDER_WRAP);
+  cv::Mat smooth;
+  cv::blur(wrapped, smooth, cv::Size(3, 3));
+  return mean - smooth(cv::Rect(1, 1, kFoldSide, kFoldSide));
+}
+
+cv::Mat sync_template(const TilePattern& pattern) {
+  cv::Mat t = cv::Mat::zeros(kFoldSide, kFoldSide, CV_32F);
+  for (int cy = 0; cy < kTileCells; ++cy) {
+    for (int cx = 0; cx < kTileCells; ++cx) {
+      const TileCell& cell = pattern.cells[static_cast<std::size_t>(cy * kTileCells + cx)];
+      if (cell.coded_bit >= 0) continue;
+      for (int b = 0; b < 2; ++b) {
+        for (int a = 0; a < 2; ++a) t.at<float>(2 * cy + b, 2 * cx + a) = cell.sign;
+      }
+    }
+  }
+  return t;
+}
+
+// The two strongest cyclic offsets of the synchronisation cells in the folded tile.
+std::array<cv::Point, 2> sync_offsets(const cv::Mat& folded, const cv::Mat& template_spectrum) {
+  cv::Mat spectrum;
+  cv::dft(folded, spectrum);
+  cv::Mat product;
+  cv::mulSpectrums(spectrum, template_spectrum, product, 0, true);
+  cv::Mat correlation;
+  cv::idft(product, correlation, cv::DFT_SCALE | cv::DFT_REAL_OUTPUT);
+  std::array<cv::Point, 2> best{};
+  std::array<float, 2> value{-1e30F, -1e30F};
+  for (int y = 0; y < kFoldSide; ++y) {
+    for (int x = 0; x < kFoldSide; ++x) {
+      const float c = correlation.at<float>(y, x);
+      if (c > value[0]) {
+        value[1] = value[0];
+        best[1] = best[0];
+        value[0] = c;
+        best[0] = {x, y};
+      } else if (c > value[1]) {
+        value[1] = c;
+        best[1] = {x, y};
+      }
+    }
+  }
+  return best;
+}
+
+DecodedPayload decode_at(const cv::Mat& folded, cv::Point offset, const TilePattern& pattern,
+                         const SecretBytes& key) {
+  std::vector<float> soft(kCodedBits, 0.0F);
+  for (int cy = 0; cy < kTileCells; ++cy) {
+    for (int cx = 0; cx < kTileCells; ++cx) {
+      const TileCell& cell = pattern.cells[static_cast<std::size_t>(cy * kTileCells + cx)];
+      if (cell.coded_bit < 0) continue;
+      float sum = 0.0F;
+      for (int b = 0; b < 2; ++b) {
+        for (int a = 0; a < 2; ++a) {
+          sum += folded.at<float>((2 * cy + b + offset.y) & (kFoldSide - 1),
+                                  (2 * cx + a + offset.x) & (kFoldSide - 1));
+        }
+      }
+      soft[static_cast<std::size_t>(cell.coded_bit)] += static_cast<float>(cell.sign) * sum;
+    }
+  }
+  return decode_payload(soft, key);
+}
+
+WatermarkReading read(const cv::Mat& pixels, const SecretBytes& key) {
+  const cv::Mat gray = to_gray(pixels);
+  const cv::Mat small = reading_copy(gray);
+  const double scale = static_cast<double>(small.cols) / gray.cols;
+  cv::Mat work;
+  small.convertTo(work, CV_32F);
+  const cv::Mat residual = residual_of(work);
+
+  // Candidate lattices: the one the autocorrelation finds, then the period an unscaled image
+  // of this size would have. Each attempt is one more 2^-32 chance of a false read.
+  std::vector<Lattice> lattices;
+  if (auto found = estimate_lattice(residual, 24.0, 160.0)) lattices.push_back(*found);
+  const double nominal = kTileCells * cell_size(gray.cols, gray.rows) * scale;
+  lattices.push_back({{nominal, 0.0}, {0.0, nominal}});
+
+  const TilePattern pattern = derive_tile_pattern(key);
+  cv::Mat template_spectrum;
+  cv::dft(sync_template(pattern), template_spectrum);
+  WatermarkReading reading;
+  for (const Lattice& lattice : lattices) {
+    const cv::Mat folded = fold(residual, lattice);
+    for (const cv::Point offset : sync_offsets(folded, template_spectrum)) {
+      const DecodedPayload decoded = decode_at(folded, offset, pattern, key);
+      if (decoded.valid) {
+        return {true, decoded.payload, decoded.confidence, decoded.bit_errors};
+      }
+    }
+  }
+  return reading;
+}
+
+}  // namespace
+
+Result<cv::Mat> embed_image_watermark(const cv::Mat& pixels, std::uint64_t payload,
+                                      const SecretBytes& key) {
+  if (auto ok = check_pixels(pixels); !ok) return tl::unexpected(ok.error());
+  if (key.empty()) return fail(ErrorCode::kInvalidArgument, "watermark key is empty");
+  if (std::min(pixels.cols, pixels.rows) < kMinEmbedSide) {
+    return fail(ErrorCode::kInvalidArgument,
+                "image too small to carry the watermark: " + size_text(pixels) +
+                    ", each side needs at least " + std::to_string(kMinEmbedSide) + " pixels");
+  }
+  try {
+    return embed(pixels, payload, key);
+  } catch (const cv::Exception& e) {
+    return fail(ErrorCode::kInternal, std::string("watermark embedding failed: ") + e.what());
+  }
+}
+
+Result<WatermarkReading> read_image_watermark(const cv::Mat& pixels, const SecretBytes& key) {
+  if (auto ok = check_pixels(pixels); !ok) return tl::unexpected(ok.error());
+  if (key.empty()) return fail(ErrorCode::kInvalidArgument, "watermark key is empty");
+  // Too small to hold two tiles even at the smallest period: nothing to find.
+  if (std::min(pixels.cols, pixels.rows) < 64) return WatermarkReading{};
+  try {
+    return read(pixels, key);
+  } catch (const cv::Exception& e) {
+    return fail(ErrorCode::kInternal, std::string("watermark reading failed: ") + e.what());
+  }
+}
+
+}  // namespace synthgate::watermark
