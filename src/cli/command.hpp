@@ -28,9 +28,6 @@ void add_meta_command(CLI::App& app, CommandContext& ctx);
 void add_audit_command(CLI::App& app, CommandContext& ctx);
 void add_moderate_command(CLI::App& app, CommandContext& ctx);
 void add_pdq_command(CLI::App& app, CommandContext& ctx);
-
-// The whole of a file the user named, or kIo.
-Result<std::string> read_input_file(const std::string& path);
 void add_watermark_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace synthgate::cli

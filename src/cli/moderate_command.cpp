@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "core/file_io.hpp"
 #include "moderation/character_tables.hpp"
 #include "moderation/hash_blocklist.hpp"
 #include "moderation/image_moderation.hpp"
@@ -117,9 +118,9 @@ int run_image(CommandContext& ctx, const ModerateImageOptions& opts) {
     entries = std::move(*read);
   }
   const moderation::HashBlocklist index(std::move(entries));
-  auto bytes = read_input_file(opts.input);
+  auto bytes = read_file(opts.input);
   if (!bytes) return report(ctx, bytes.error());
-  auto check = moderation::check_image(as_bytes(*bytes), index);
+  auto check = moderation::check_image(*bytes, index);
   if (!check) return report(ctx, with_context(check.error(), opts.input));
   auto matches = nlohmann::json::array();
   for (const auto& m : check->matches) {

@@ -10,15 +10,10 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "core/file_io.hpp"
 #include "moderation/image_moderation.hpp"
 
 namespace synthgate::cli {
-
-Result<std::string> read_input_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(ErrorCode::kIo, "cannot read " + path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 namespace {
 
@@ -31,9 +26,9 @@ int run_pdq(CommandContext& ctx, const PdqOptions& opts) {
   auto files = nlohmann::json::array();
   std::vector<std::string> lines;
   for (const auto& path : opts.inputs) {
-    auto bytes = read_input_file(path);
+    auto bytes = read_file(path);
     if (!bytes) return report(ctx, bytes.error());
-    auto pdq = moderation::pdq_of_image(as_bytes(*bytes));
+    auto pdq = moderation::pdq_of_image(*bytes);
     if (!pdq) return report(ctx, with_context(pdq.error(), path));
     files.push_back({{"path", path}, {"hash", pdq->hash.hex()}, {"quality", pdq->quality}});
     lines.push_back(pdq->hash.hex() + " " + std::to_string(pdq->quality) + " " + path);

@@ -1,8 +1,4 @@
 // synthgate watermark embed|extract: the invisible image watermark (issue 5) on files.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -14,6 +10,7 @@
 
 #include "cli/command.hpp"
 #include "cli/runtime_setup.hpp"
+#include "core/file_io.hpp"
 #include "core/key_file.hpp"
 #include "core/key_set.hpp"
 #include "core/secure_random.hpp"
@@ -36,40 +33,6 @@ struct WatermarkOptions {
   std::optional<std::string> config_file;
   bool json = false;
 };
-
-Result<Bytes> read_input(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail(ErrorCode::kIo, "cannot read " + path.string() + ": " + std::strerror(errno));
-  Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return fail(ErrorCode::kIo, "cannot read " + path.string());
-  return bytes;
-}
-
-// Through a temporary file in the same directory and a rename, so OUT is never half written.
-Status write_output(const fs::path& path, ByteView bytes) {
-  std::string temp = (path.parent_path().empty() ? fs::path(".") : path.parent_path()) /
-                     ("." + path.filename().string() + ".XXXXXX");
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) {
-    return fail(ErrorCode::kIo, "cannot write " + path.string() + ": " + std::strerror(errno));
-  }
-  std::size_t written = 0;
-  bool ok = true;
-  while (ok && written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    ok = n > 0;
-    if (ok) written += static_cast<std::size_t>(n);
-  }
-  ok = ok && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
-  const int err = errno;
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return fail(ErrorCode::kIo, "cannot write " + path.string() + ": " + std::strerror(err));
-  }
-  return {};
-}
 
 Result<std::uint64_t> parse_payload(const std::string& text) {
   auto bytes = hex_decode(text);
@@ -99,7 +62,7 @@ Result<SecretBytes> load_watermark_key(const CommandContext& ctx, const Watermar
 }
 
 Result<media::DecodedImage> read_image(const std::string& path) {
-  auto bytes = read_input(path);
+  auto bytes = read_file(path);
   if (!bytes) return tl::unexpected(bytes.error());
   auto image = media::decode_image(*bytes);
   if (!image) return tl::unexpected(with_context(image.error(), path));
@@ -122,7 +85,7 @@ int embed(CommandContext& ctx, const WatermarkOptions& opts) {
   // The output keeps the input's format, as read from its bytes.
   auto encoded = media::encode_image(*marked, image->format);
   if (!encoded) return report(ctx, encoded.error());
-  if (auto written = write_output(opts.output, *encoded); !written) {
+  if (auto written = write_file_atomically(opts.output, *encoded); !written) {
     return report(ctx, written.error());
   }
   if (opts.json) {
