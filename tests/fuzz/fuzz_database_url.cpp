@@ -17,7 +17,7 @@ namespace {
 // with no '/' or '@', and rest has no '@'. This is how libpq reads the userinfo of a URI:
 // it ends at the first '@' before any '/', so '?' and '#' belong to the password.
 // Inputs where the check could be fooled are skipped: a password holding '*' (the
-// replacement text) or occurring anywhere else in the URL.
+// replacement text) or '"', or occurring anywhere else in the URL.
 std::optional<std::string_view> simple_password(std::string_view url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos || scheme_end == 0) return std::nullopt;
@@ -38,7 +38,9 @@ std::optional<std::string_view> simple_password(std::string_view url) {
   const auto colon = userinfo.find(':');
   if (colon == std::string_view::npos) return std::nullopt;
   const std::string_view password = userinfo.substr(colon + 1);
-  if (password.empty() || password == "***" || password.find('*') != std::string_view::npos) {
+  // A '"' could meet the quote that closes the echoed URL in an error message and fake a leak.
+  if (password.empty() || password == "***" ||
+      password.find_first_of("*\"") != std::string_view::npos) {
     return std::nullopt;
   }
   const auto first = url.find(password);
