@@ -13,7 +13,7 @@ namespace synthgate::labels {
 namespace {
 
 constexpr double kBusyStdDev = 40.0;  // 8-bit grey levels: above, the background is busy
-constexpr double kPlateOpacity = 0.65;
+constexpr double kPlateOpacity = 0.85;
 
 struct Colours {
   double ink;    // 0..1 of full scale
