@@ -24,6 +24,12 @@ packages=(
   # moderation: Hyperscan API, OpenCC dictionaries, Unihan and UnicodeData, Chinese prose for
   # the false-positive test (Debian Reference, Simplified Chinese)
   libvectorscan-dev libopencc-dev libopencc-data unicode-data libbz2-dev debian-reference-zh-cn
+  # labels: glyphs shaped by HarfBuzz and drawn by FreeType in Noto Sans CJK; audio and video
+  # through FFmpeg (libraries, and the CLI that tests use to make media); Mandarin voice prompt
+  # by espeak-ng; Tesseract (chi_sim) reads labelled images in the legibility test
+  libharfbuzz-dev libfreetype-dev fonts-noto-cjk
+  libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
+  espeak-ng libespeak-ng-dev tesseract-ocr tesseract-ocr-chi-sim
   # used by the test scripts
   curl procps
 )

@@ -1,0 +1,449 @@
+// synthgate label IN OUT: the whole labelling of one output file, in the order of DESIGN.md:
+// visible label (src/labels) -> invisible watermark (src/watermark, images) -> metadata label
+// (src/metadata, the formats it writes). A step that does not apply to the file's type is
+// skipped with a note in the --json output; a refused input leaves nothing behind.
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <string>
+
+#include "cli/command.hpp"
+#include "cli/runtime_setup.hpp"
+#include "core/clock.hpp"
+#include "core/file_io.hpp"
+#include "core/ids.hpp"
+#include "core/key_set.hpp"
+#include "core/secure_random.hpp"
+#include "labels/audio_label.hpp"
+#include "labels/image_label.hpp"
+#include "labels/text_label.hpp"
+#include "labels/voice_prompt.hpp"
+#include "media/audio_file.hpp"
+#include "media/image_codec.hpp"
+#include "metadata/implicit_label.hpp"
+#include "watermark/image_watermark.hpp"
+
+namespace synthgate::cli {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+struct LabelOptions {
+  std::string in, out;
+  std::string producer;
+  std::optional<std::string> content_id;
+  std::optional<std::string> text;
+  std::optional<std::string> position;
+  bool no_visible = false;
+  bool no_watermark = false;
+  bool no_metadata = false;
+  std::optional<std::string> key_file;
+  std::optional<std::string> config_file;
+  std::string audio_cue = "rhythm";
+  std::optional<std::string> voice_clip;
+  std::string audio_mode = "insert";
+  bool json = false;
+};
+
+// What one run did, step by step, for the report.
+struct LabelReport {
+  std::string kind;    // image, text
+  std::string format;  // png, jpeg, markdown, ...
+  ordered_json visible = ordered_json::object();
+  ordered_json watermark = ordered_json::object();
+  ordered_json metadata = ordered_json::object();
+};
+
+ordered_json skipped(const std::string& why) {
+  return {{"applied", false}, {"note", why}};
+}
+
+// The watermark carries 64 bits of the content id: the last eight bytes of its UUIDv7,
+// which hold its random part (the first eight are mostly the creation time).
+std::uint64_t watermark_payload(const ContentId& id) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 8; i < 16; ++i) value = (value << 8) | id.uuid.bytes[i];
+  return value;
+}
+
+std::string payload_hex(std::uint64_t payload) {
+  Bytes bytes;
+  for (int i = 7; i >= 0; --i) bytes.push_back(static_cast<std::uint8_t>(payload >> (8 * i)));
+  return hex_encode(bytes);
+}
+
+Result<Bytes> label_image_file(const LabelOptions& opts, ByteView in, const ContentId& id,
+                               const KeySet* keys, LabelReport& report) {
+  auto image = media::decode_image(in);
+  if (!image) return tl::unexpected(image.error());
+  report.kind = "image";
+  report.format = std::string(media::format_name(image->format));
+  cv::Mat pixels = image->pixels;
+  if (opts.no_visible) {
+    report.visible = skipped("--no-visible");
+  } else {
+    labels::ImageLabelOptions options;
+    if (opts.text) options.wording = *opts.text;
+    if (opts.position) {
+      auto position = labels::parse_image_position(*opts.position);
+      if (!position) return tl::unexpected(position.error());
+      options.position = *position;
+    }
+    auto font = labels::LabelFont::load();
+    if (!font) return tl::unexpected(font.error());
+    auto labelled = labels::label_image(pixels, *font, options);
+    if (!labelled) return tl::unexpected(labelled.error());
+    pixels = std::move(labelled->pixels);
+    const cv::Rect box = labelled->text_box;
+    report.visible = {{"applied", true},
+                      {"text", options.wording},
+                      {"position", labels::image_position_name(options.position)},
+                      {"style", labels::label_style_name(labelled->style)},
+                      {"text_height", box.height},
+                      {"shortest_side", std::min(pixels.cols, pixels.rows)},
+                      {"box", {box.x, box.y, box.width, box.height}}};
+  }
+  if (opts.no_watermark) {
+    report.watermark = skipped("--no-watermark");
+  } else {
+    const std::uint64_t payload = watermark_payload(id);
+    auto marked = watermark::embed_image_watermark(pixels, payload, keys->watermark);
+    if (!marked) return tl::unexpected(marked.error());
+    pixels = std::move(*marked);
+    report.watermark = {{"applied", true}, {"payload", payload_hex(payload)}};
+  }
+  return media::encode_image(pixels, image->format);
+}
+
+Result<Bytes> label_text_file(const LabelOptions& opts, ByteView in, LabelReport& report) {
+  const std::string_view text = as_chars(in);
+  auto format = labels::sniff_text_format(text);
+  if (!format) return tl::unexpected(format.error());
+  report.kind = "text";
+  report.format = std::string(labels::text_format_name(*format));
+  report.watermark = skipped("no watermark for text in SynthGate yet (optional under Art. 5)");
+  if (opts.no_visible) {
+    report.visible = skipped("--no-visible");
+    return Bytes(in.begin(), in.end());
+  }
+  labels::TextLabelOptions options;
+  if (opts.text) options.wording = *opts.text;
+  if (opts.position) {
+    if (*opts.position == "start") {
+      options.placement = labels::TextPlacement::kStart;
+    } else if (*opts.position == "end") {
+      options.placement = labels::TextPlacement::kEnd;
+    } else if (*opts.position == "both") {
+      options.placement = labels::TextPlacement::kBoth;
+    } else {
+      return fail(ErrorCode::kUsage, "for text, --position is start, end or both");
+    }
+  }
+  auto labelled = labels::label_text(text, *format, options);
+  if (!labelled) return tl::unexpected(labelled.error());
+  const char* placement = options.placement == labels::TextPlacement::kStart ? "start"
+                          : options.placement == labels::TextPlacement::kEnd ? "end"
+                                                                             : "both";
+  report.visible = {{"applied", true}, {"text", options.wording}, {"position", placement}};
+  const auto bytes = as_bytes(*labelled);
+  return Bytes(bytes.begin(), bytes.end());
+}
+
+// A progress bar on stderr for long media, only for a person watching a terminal.
+class ProgressBar {
+ public:
+  ProgressBar(std::ostream& err, bool enabled, std::string what)
+      : err_(err), enabled_(enabled), what_(std::move(what)) {}
+  ~ProgressBar() {
+    if (enabled_ && drawn_ >= 0) err_ << "\n" << std::flush;
+  }
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+  void operator()(double fraction) {
+    if (!enabled_) return;
+    const int percent = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100);
+    if (percent == drawn_) return;
+    drawn_ = percent;
+    const int filled = percent * 30 / 100;
+    err_ << "\r" << what_ << " [" << std::string(static_cast<std::size_t>(filled), '#')
+         << std::string(static_cast<std::size_t>(30 - filled), ' ') << "] " << percent << "%"
+         << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  bool enabled_;
+  std::string what_;
+  int drawn_ = -1;
+};
+
+constexpr double kProgressAfterSeconds = 5.0;
+
+Result<std::vector<labels::AudioSpot>> parse_audio_spots(const std::string& text) {
+  std::vector<labels::AudioSpot> spots;
+  std::stringstream list(text);
+  std::string item;
+  while (std::getline(list, item, ',')) {
+    if (item == "start") {
+      spots.push_back(labels::AudioSpot::kStart);
+    } else if (item == "middle") {
+      spots.push_back(labels::AudioSpot::kMiddle);
+    } else if (item == "end") {
+      spots.push_back(labels::AudioSpot::kEnd);
+    } else {
+      return fail(ErrorCode::kUsage,
+                  "for audio, --position is a comma list of start, middle and end");
+    }
+  }
+  if (spots.empty()) return fail(ErrorCode::kUsage, "--position is empty");
+  return spots;
+}
+
+// The cue at the programme's level: the rhythm tones, a provider's clip or espeak-ng's voice.
+Result<std::vector<float>> audio_cue(const LabelOptions& opts, const media::DecodedAudio& audio) {
+  const double level = labels::cue_level_rms(audio.channels, audio.format.sample_rate);
+  const int rate = audio.format.sample_rate;
+  if (opts.audio_cue == "rhythm") return labels::rhythm_cue_samples({}, rate, level);
+  if (opts.voice_clip) {
+    auto clip = media::decode_audio_file(*opts.voice_clip, 60.0);
+    if (!clip) return tl::unexpected(with_context(clip.error(), *opts.voice_clip));
+    return labels::fit_voice_clip(clip->channels.front(), clip->format.sample_rate, rate, level);
+  }
+  auto voice = labels::speak_mandarin(opts.text ? *opts.text : labels::kDefaultVoiceWording);
+  if (!voice) return tl::unexpected(voice.error());
+  return labels::fit_voice_clip(voice->samples, voice->sample_rate, rate, level);
+}
+
+// A private temporary path for FFmpeg to write, removed when this goes.
+class TempMediaFile {
+ public:
+  TempMediaFile() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "synthgate-label.XXXXXX").string();
+    const int fd = ::mkstemp(pattern.data());
+    if (fd >= 0) {
+      ::close(fd);
+      path_ = pattern;
+    }
+  }
+  ~TempMediaFile() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove(path_, ec);
+  }
+  TempMediaFile(const TempMediaFile&) = delete;
+  TempMediaFile& operator=(const TempMediaFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, LabelReport& report) {
+  const bool show = !opts.json && ::isatty(STDERR_FILENO) == 1;
+  media::keep_codec_logs_to_errors();
+  auto audio = media::decode_audio_file(opts.in);
+  if (!audio) return tl::unexpected(audio.error());
+  report.kind = "audio";
+  report.format = audio->format.container + "/" + audio->format.codec;
+  report.watermark = skipped("no audio watermark in SynthGate yet (optional under Art. 5)");
+  if (opts.no_visible) {
+    report.visible = skipped("--no-visible");
+    return read_file(opts.in);
+  }
+  if (opts.audio_cue != "rhythm" && opts.audio_cue != "voice") {
+    return fail(ErrorCode::kUsage, "--audio-cue is rhythm or voice");
+  }
+  if (opts.audio_mode != "insert" && opts.audio_mode != "mix") {
+    return fail(ErrorCode::kUsage, "--audio-mode is insert or mix");
+  }
+  labels::AudioLabelOptions options;
+  options.mode = opts.audio_mode == "mix" ? labels::AudioMode::kMix : labels::AudioMode::kInsert;
+  if (opts.position) {
+    auto spots = parse_audio_spots(*opts.position);
+    if (!spots) return tl::unexpected(spots.error());
+    options.spots = *spots;
+  }
+  auto cue = audio_cue(opts, *audio);
+  if (!cue) return tl::unexpected(cue.error());
+  auto labelled = labels::label_audio(audio->channels, audio->format.sample_rate, *cue, options);
+  if (!labelled) return tl::unexpected(labelled.error());
+  std::vector<double> starts;
+  for (const auto s : labelled->cue_starts) {
+    starts.push_back(static_cast<double>(s) / audio->format.sample_rate);
+  }
+  media::DecodedAudio out{audio->format, std::move(labelled->channels)};
+  ProgressBar bar(ctx.err, show && out.seconds() > kProgressAfterSeconds, "encoding");
+  TempMediaFile temp;
+  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
+  if (auto ok = media::encode_audio_file(out, temp.path(), std::ref(bar)); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  report.visible = {{"applied", true},
+                    {"cue", opts.audio_cue},
+                    {"mode", opts.audio_mode},
+                    {"cue_seconds", static_cast<double>(cue->size()) / audio->format.sample_rate},
+                    {"cue_starts", starts},
+                    {"sample_rate", audio->format.sample_rate},
+                    {"channels", audio->format.channels}};
+  return read_file(temp.path());
+}
+
+// The metadata label where src/metadata writes the format; a note otherwise.
+Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId& id,
+                           const KeySet* keys, LabelReport& report) {
+  if (opts.no_metadata) {
+    report.metadata = skipped("--no-metadata");
+    return file;
+  }
+  if (report.kind != "image" || report.format == "bmp") {
+    report.metadata = skipped("metadata labels are not written for " + report.format +
+                              " files yet (JPEG, PNG and WebP today)");
+    return file;
+  }
+  if (opts.producer.empty()) {
+    return fail(ErrorCode::kUsage, "give --producer CODE (or --no-metadata)");
+  }
+  metadata::AigcRecord record;
+  record.label = "1";
+  record.content_producer = opts.producer;
+  record.produce_id = id.to_string();
+  Ed25519SigningKey key = keys->metadata_signing;
+  if (opts.key_file) {
+    auto from_file = read_signing_key_file(*opts.key_file);
+    if (!from_file) return tl::unexpected(from_file.error());
+    key = std::move(*from_file);
+  }
+  auto signature = metadata::producer_signature(file, record, key);
+  if (!signature) return tl::unexpected(signature.error());
+  record.reserved_code1 = *signature;
+  const metadata::RecordFindings findings = metadata::check_record(record);
+  if (!findings.ok()) return fail(ErrorCode::kInvalidArgument, findings.errors.front());
+  auto labelled = metadata::write_label(file, record);
+  if (!labelled) return tl::unexpected(labelled.error());
+  report.metadata = {{"applied", true},
+                     {"aigc", ordered_json::parse(record.to_json())},
+                     {"warnings", findings.warnings}};
+  return labelled;
+}
+
+int run_label(CommandContext& ctx, const LabelOptions& opts) {
+  if (same_file(opts.in, opts.out)) {
+    return report(ctx, {ErrorCode::kUsage, "OUT must not be IN: the input is never modified"});
+  }
+  if (opts.text) {
+    if (auto ok = labels::check_wording(*opts.text); !ok) {
+      return report(ctx, {ErrorCode::kUsage, "--text: " + ok.error().message});
+    }
+  }
+  SystemClock clock;
+  SecureRandom random;
+  ContentId id;
+  if (opts.content_id) {
+    auto parsed = ContentId::parse(*opts.content_id);
+    if (!parsed) return report(ctx, with_context(parsed.error(), "--content-id"));
+    id = *parsed;
+  } else {
+    IdGenerator ids(clock, random);
+    id = ids.next_content_id();
+  }
+  std::optional<KeySet> keys;
+  if (!opts.no_watermark || (!opts.no_metadata && !opts.key_file)) {
+    auto config = load_command_config(ctx, opts.config_file, {});
+    if (!config) return report(ctx, config.error());
+    auto loaded = load_key_set(config->keys.dir, config->keys.generate_missing, random);
+    if (!loaded) return report(ctx, loaded.error());
+    keys = std::move(loaded->keys);
+  }
+  auto in = read_file(opts.in);
+  if (!in) return report(ctx, in.error());
+
+  LabelReport rep;
+  Result<Bytes> out = fail(ErrorCode::kUnsupportedMediaType, "unsupported file type");
+  if (media::sniff_image_format(*in)) {
+    out = label_image_file(opts, *in, id, keys ? &*keys : nullptr, rep);
+  } else {
+    out = label_text_file(opts, *in, rep);
+    if (!out && out.error().code == ErrorCode::kUnsupportedMediaType) {
+      out = label_audio_file(ctx, opts, rep);
+    }
+    if (!out && out.error().code == ErrorCode::kUnsupportedMediaType) {
+      out = fail(ErrorCode::kUnsupportedMediaType,
+                 "unsupported file type (images: PNG, JPEG, WebP, BMP; UTF-8 text, Markdown, "
+                 "HTML; audio FFmpeg reads: WAV, MP3, FLAC, Ogg, M4A)");
+    }
+  }
+  if (out) out = add_metadata(opts, std::move(*out), id, keys ? &*keys : nullptr, rep);
+  if (!out) {
+    if (out.error().code == ErrorCode::kUsage) return report(ctx, out.error());
+    return report(ctx, with_context(out.error(), opts.in));
+  }
+  if (auto written = write_file_atomically(opts.out, *out); !written) {
+    return report(ctx, written.error());
+  }
+  if (opts.json) {
+    ctx.out << ordered_json{{"input", opts.in},
+                            {"output", opts.out},
+                            {"kind", rep.kind},
+                            {"format", rep.format},
+                            {"content_id", id.to_string()},
+                            {"visible", rep.visible},
+                            {"watermark", rep.watermark},
+                            {"metadata", rep.metadata}}
+                   .dump()
+            << "\n";
+  } else {
+    ctx.out << "labelled " << opts.in << " -> " << opts.out << " (" << rep.format << ", content id "
+            << id.to_string() << ")\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_label_command(CLI::App& app, CommandContext& ctx) {
+  auto o = std::make_shared<LabelOptions>();
+  auto* cmd = app.add_subcommand(
+      "label",
+      "Label an AI-generated file: visible label, then watermark (images), then metadata "
+      "(JPEG, PNG, WebP); the file type is read from its bytes");
+  cmd->add_option("IN", o->in, "Input file (never modified)")->required();
+  cmd->add_option("OUT", o->out, "Labelled file to write (atomically)")->required();
+  cmd->add_option("--producer", o->producer,
+                  "ContentProducer of the metadata label: the 27-character provider code");
+  cmd->add_option("--content-id", o->content_id,
+                  "Content id (26 Crockford base32 characters); default: a new UUIDv7");
+  cmd->add_option("--text", o->text,
+                  "Visible label wording, with 人工智能 or AI and 生成 or 合成 (default: AI生成 "
+                  "on images, 本内容由人工智能生成 in text)");
+  cmd->add_option("--position", o->position,
+                  "Images: bottom-right (default), bottom-left, top-right, top-left, bottom, top; "
+                  "text: start (default), end, both; audio: start (default), middle, end or a "
+                  "comma list");
+  cmd->add_flag("--no-visible", o->no_visible, "Skip the visible label");
+  cmd->add_flag("--no-watermark", o->no_watermark, "Skip the invisible watermark");
+  cmd->add_flag("--no-metadata", o->no_metadata, "Skip the metadata label");
+  cmd->add_option("--key-file", o->key_file,
+                  "Ed25519 key (PEM, 0600) signing ReservedCode1; default: "
+                  "keys.dir/metadata-signing.pem");
+  cmd->add_option("--config", o->config_file, "Configuration file (for keys.dir)");
+  cmd->add_option("--audio-cue", o->audio_cue,
+                  "Audio: rhythm (short long short short tones, default) or voice (--voice-clip, "
+                  "else 人工智能生成 spoken by espeak-ng)");
+  cmd->add_option("--voice-clip", o->voice_clip,
+                  "Audio: the provider's spoken label (any audio file)");
+  cmd->add_option("--audio-mode", o->audio_mode,
+                  "Audio: insert (default; the programme moves on) or mix (over the programme)");
+  cmd->add_flag("--json", o->json, "Print one JSON object describing each step");
+  cmd->callback([&ctx, o] { ctx.exit_code = run_label(ctx, *o); });
+}
+
+}  // namespace synthgate::cli

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# `synthgate label` (issue 4) against the CLI contract of DESIGN.md: --help, exit 0/1/2,
+# one line on stderr, --json one object, IN never modified, nothing left behind on refusal;
+# and the composition visible label -> watermark -> metadata.
+# Usage: label_cli_test.sh PATH/TO/synthgate TESTDATA_DIR
+set -u
+bin=$(realpath "$1")
+photos="$2/pdq/images"
+[[ -d "$photos" ]] || { echo "FAIL shared test data missing: $photos"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+export SYNTHGATE_KEYS_DIR="$work/keys"
+passed=0 failed=0
+producer=001191440300708461136T1XGW3
+
+check() {  # check NAME EXPECTED_EXIT STDERR_PATTERN -- command...
+  local name=$1 want=$2 pattern=$3; shift 4
+  "$@" >out.txt 2>err.txt
+  local rc=$? lines why=""
+  lines=$(wc -l < err.txt)
+  [[ $rc -eq $want ]] || why="exit $rc, wanted $want"
+  if [[ -z "$why" && $want -ne 0 ]]; then
+    [[ $lines -eq 1 ]] || why="stderr has $lines lines, wanted 1"
+    [[ -z "$why" && -n "$pattern" ]] && ! grep -qE -- "$pattern" err.txt && why="stderr lacks /$pattern/"
+  fi
+  [[ -z "$why" && $want -eq 0 && $lines -ne 0 ]] && why="stderr not empty: $(head -2 err.txt)"
+  grep -qiE 'terminate called|Aborted|Segmentation|AddressSanitizer|runtime error' err.txt && why="crashed"
+  if [[ -z "$why" ]]; then
+    passed=$((passed + 1)); echo "ok   $name"
+  else
+    failed=$((failed + 1)); echo "FAIL $name: $why"; sed 's/^/     stderr: /' err.txt | head -5
+  fi
+}
+expect() {  # expect NAME COMMAND...: the command succeeds
+  local name=$1; shift
+  if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); echo "ok   $name"
+  else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
+
+cp "$photos/reg-test-input/pen-and-coaster.png" in.png
+cp "$photos/bridge-mods/aaa-orig.jpg" in.jpg
+before=$(sha256sum in.png)
+
+check "label --help" 0 "" -- "$bin" label --help
+expect "help names --no-watermark" grep -q -- "--no-watermark" out.txt
+
+check "label png" 0 "" -- "$bin" label in.png out.png --producer $producer --json
+expect "one JSON object, every step applied" python3 -c '
+import json,sys; d=json.load(open("out.txt"))
+assert d["kind"]=="image" and d["format"]=="png"
+assert d["visible"]["applied"] and d["watermark"]["applied"] and d["metadata"]["applied"]
+v=d["visible"]; assert v["text_height"]*20 >= v["shortest_side"], v
+assert d["metadata"]["aigc"]["ProduceID"]==d["content_id"]'
+expect "IN unchanged" test "$(sha256sum in.png)" == "$before"
+check "meta read of the output" 0 "" -- "$bin" meta read out.png --json
+expect "metadata label present once" grep -q '"count":1' out.txt
+check "meta verify" 0 "" -- "$bin" meta verify out.png --json
+expect "signature intact" grep -q '"intact"' out.txt
+payload=$("$bin" label in.jpg out.jpg --producer $producer --content-id 01m8j88qpveh9ve37z6he0sxgg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["watermark"]["payload"])')
+check "watermark extract of the output" 0 "" -- "$bin" watermark extract out.jpg --key-file keys/watermark.key --json
+expect "watermark carries the content id's 64 bits" grep -q "\"payload\":\"$payload\"" out.txt
+
+printf '# 标题\n\n正文\n' > in.md
+check "label markdown" 0 "" -- "$bin" label in.md out.md --position end --json
+expect "metadata skipped with a note for text" python3 -c '
+import json; d=json.load(open("out.txt")); assert d["format"]=="markdown"
+assert not d["metadata"]["applied"] and "note" in d["metadata"]'
+expect "markdown ends with the label" test "$(tail -n1 out.md)" == "本内容由人工智能生成"
+
+ffmpeg -loglevel error -f lavfi -i sine=frequency=300:duration=2 -ac 2 in.wav
+check "label wav" 0 "" -- "$bin" label in.wav out.wav --no-metadata --json
+expect "wav keeps rate and channels" python3 -c '
+import json; d=json.load(open("out.txt")); v=d["visible"]
+assert d["kind"]=="audio" and v["sample_rate"]==44100 and v["channels"]==2 and v["cue_starts"]==[0.0]'
+
+check "no --producer" 2 "producer" -- "$bin" label in.png nope.png
+check "wording without both elements" 2 "AI element" -- "$bin" label in.png nope.png --no-metadata --text "机器生成"
+check "bad position" 2 "position" -- "$bin" label in.png nope.png --no-metadata --position middle
+check "unsupported input" 1 "unsupported" -- "$bin" label /bin/true nope.bin --no-metadata
+check "IN is OUT" 2 "" -- "$bin" label in.png in.png --no-metadata
+expect "nothing left behind" test -z "$(ls | grep -E 'nope|\.tmp')"
+
+echo "label cli: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
