@@ -3,6 +3,9 @@
 #include <filesystem>
 
 #include "audit/audit_schema.hpp"
+#include "consent/consent_registry.hpp"
+#include "identity/personal_data_vault.hpp"
+#include "identity/user_registry.hpp"
 #include "store/migration.hpp"
 
 namespace synthgate::cli {
@@ -31,7 +34,9 @@ Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,
   if (!opened) return tl::unexpected(opened.error());
   // Record modules register their migration sets here as they arrive; the ledger table
   // itself is created by migrate().
-  const std::vector<store::MigrationSet> sets = {audit::audit_migrations()};
+  const std::vector<store::MigrationSet> sets = {
+      audit::audit_migrations(), identity::vault_migrations(), identity::identity_migrations(),
+      consent::consent_migrations()};
   if (auto migrated = store::migrate(**opened, sets, clock); !migrated) {
     return tl::unexpected(with_context(migrated.error(), "database " + url->redacted()));
   }

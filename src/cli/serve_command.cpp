@@ -15,11 +15,18 @@
 #include "cli/command.hpp"
 #include "cli/runtime_setup.hpp"
 #include "cli/shutdown_signal.hpp"
+#include "consent/consent_registry.hpp"
 #include "core/build_info.hpp"
+#include "core/ids.hpp"
 #include "core/key_set.hpp"
 #include "core/logging.hpp"
+#include "identity/manual_review_provider.hpp"
+#include "identity/personal_data_vault.hpp"
+#include "identity/sms_code_provider.hpp"
+#include "identity/user_registry.hpp"
 #include "server/audit_routes.hpp"
 #include "server/gateway_server.hpp"
+#include "server/identity_routes.hpp"
 #include "server/system_routes.hpp"
 #include "store/database_url.hpp"
 
@@ -65,10 +72,29 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
 
   audit::AuditLog audit_log(store, config->audit, clock, &keys->keys.audit_signing);
 
+  // Real-name registration and consent (docs/identity.md). The vault's key-encryption key
+  // is $SYNTHGATE_VAULT_KEY or keys.dir/vault.key; codes go to a development outbox file.
+  auto vault_key = identity::load_vault_key(ctx.environment, keys->keys.vault);
+  if (!vault_key) return report(ctx, vault_key.error());
+  identity::PersonalDataVault vault(store, audit_log, {std::move(*vault_key), {}}, random);
+  if (auto opened = vault.open(); !opened) return report(ctx, opened.error());
+  IdGenerator ids(clock, random);
+  identity::UserRegistry users(store, audit_log, vault, clock, ids);
+  identity::FileSmsSender sms_outbox(config->keys.dir.parent_path() / "sms-outbox.txt");
+  identity::SmsCodeProvider sms_codes(sms_outbox, random);
+  identity::ManualReviewProvider manual_review;
+  users.add_provider(sms_codes);
+  users.add_provider(manual_review);
+  consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
+
   server::GatewayServer gateway(config->server, log);
   server::add_system_routes(gateway, store);
   server::add_audit_routes(gateway, audit_log,
                            server::auditor_token_check(config->audit.auditor_token_sha256));
+  // Until the gateway has API keys with roles, operator actions need the auditor token.
+  server::add_identity_routes(gateway, users,
+                              server::auditor_token_check(config->audit.auditor_token_sha256));
+  server::add_consent_routes(gateway, consents);
   auto port = gateway.bind();
   if (!port) return report(ctx, port.error());
 

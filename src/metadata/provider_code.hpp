@@ -4,13 +4,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/credit_code.hpp"
+
 namespace synthgate::metadata {
 
-// GB 32100-2015 unified social credit code: 18 characters from 0-9 and A-Y without I, O,
-// S, V, Z; the last is a check character over the first 17.
-bool is_uscc_shape(std::string_view code);
-// The check character the first 17 characters call for ('\0' when they are not valid).
-char uscc_check_character(std::string_view first17);
+// The GB 32100 check lives in core (identity uses it too).
+using synthgate::is_uscc_shape;
+using synthgate::uscc_check_character;
 
 // The 27-character provider code of the coding rule (网安秘字〔2025〕29号):
 // "00" + subject code ("1" + "1" + an 18-character USCC) + a 5-character service extension.

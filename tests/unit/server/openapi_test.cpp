@@ -8,6 +8,7 @@
 #include "audit/audit_log.hpp"
 #include "audit/audit_schema.hpp"
 #include "server/audit_routes.hpp"
+#include "server/identity_routes.hpp"
 #include "server/system_routes.hpp"
 #include "store/migration.hpp"
 #include "support/server_harness.hpp"
@@ -24,6 +25,15 @@ std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_lo
   GatewayServer server(ServerConfig{}, make_logger("t", {"off", LogFormat::kText}));
   add_system_routes(server, store);
   add_audit_routes(server, audit_log, auditor_token_check(""));
+  // Identity and consent routes only hold references; nothing here is called.
+  SystemClock clock;
+  SecureRandom random;
+  identity::PersonalDataVault vault(store, audit_log, {}, random);
+  IdGenerator ids(clock, random);
+  identity::UserRegistry users(store, audit_log, vault, clock, ids);
+  consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
+  add_identity_routes(server, users, auditor_token_check(""));
+  add_consent_routes(server, consents);
   return {server.routes().begin(), server.routes().end()};
 }
 
