@@ -65,16 +65,14 @@ int meta_write(CommandContext& ctx, MetaWriteOptions& opts) {
     return report(ctx, {ErrorCode::kUsage,
                         "give --producer and --produce-id, or --propagator and --propagate-id"});
   }
-  auto in = read_file(opts.in);
-  if (!in) return report(ctx, in.error());
-
+  // Files are streamed: a large video is never read whole into memory.
   metadata::AigcRecord record = opts.record;
   if (opts.sign) {
     if (platform_only)
       return report(ctx, {ErrorCode::kUsage, "--sign signs the producer fields: give --producer"});
     auto key = signing_key(ctx, opts.key_file, opts.config_file);
     if (!key) return report(ctx, key.error());
-    auto signature = metadata::producer_signature(*in, record, *key);
+    auto signature = metadata::producer_signature_file(opts.in, record, *key);
     if (!signature) return report(ctx, signature.error());
     record.reserved_code1 = *signature;
   }
@@ -82,13 +80,12 @@ int meta_write(CommandContext& ctx, MetaWriteOptions& opts) {
   if (!findings.ok()) return report(ctx, {ErrorCode::kInvalidArgument, findings.errors.front()});
 
   const metadata::WriteOptions write_options{opts.digital_source_type};
-  auto out = platform_only ? metadata::write_propagation(*in, record, write_options)
-                           : metadata::write_label(*in, record, write_options);
-  if (!out) return report(ctx, out.error());
-  if (auto written = write_file_atomically(opts.out, *out); !written)
-    return report(ctx, written.error());
+  auto written = platform_only
+                     ? metadata::write_propagation_file(opts.in, opts.out, record, write_options)
+                     : metadata::write_label_file(opts.in, opts.out, record, write_options);
+  if (!written) return report(ctx, written.error());
 
-  auto reading = metadata::read_label(*out);  // what a reader of OUT will see
+  auto reading = metadata::read_label_file(opts.out);  // what a reader of OUT will see
   if (!reading || !reading->record) {
     return report(ctx, {ErrorCode::kInternal, "the label written could not be read back"});
   }
@@ -108,9 +105,7 @@ int meta_write(CommandContext& ctx, MetaWriteOptions& opts) {
 }
 
 int meta_read(CommandContext& ctx, const MetaReadOptions& opts) {
-  auto in = read_file(opts.in);
-  if (!in) return report(ctx, in.error());
-  auto reading = metadata::read_label(*in);
+  auto reading = metadata::read_label_file(opts.in);
   if (!reading) return report(ctx, reading.error());
   if (opts.json) {
     nlohmann::ordered_json out{{"format", reading->format},
@@ -131,9 +126,7 @@ int meta_read(CommandContext& ctx, const MetaReadOptions& opts) {
 int meta_verify(CommandContext& ctx, const MetaVerifyOptions& opts) {
   auto key = signing_key(ctx, opts.key_file, opts.config_file);
   if (!key) return report(ctx, key.error());
-  auto in = read_file(opts.in);
-  if (!in) return report(ctx, in.error());
-  auto result = metadata::verify_label(*in, key->public_key());
+  auto result = metadata::verify_label_file(opts.in, key->public_key());
   if (!result) return report(ctx, result.error());
   const std::string_view name = metadata::integrity_name(*result);
   if (opts.json) {

@@ -57,6 +57,28 @@ Result<RiffLayout> walk_riff(ByteView file) {
   return layout;
 }
 
+Result<std::vector<RiffChunk>> walk_riff_chunks(ByteView body, std::size_t base) {
+  std::vector<RiffChunk> chunks;
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    if (body.size() - pos < 8) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "damaged RIFF: bad sub-chunk at offset " + std::to_string(base + pos));
+    }
+    const std::size_t data_size = le32(body, pos + 4);
+    if (data_size > body.size() - pos - 8) {
+      return fail(ErrorCode::kInvalidArgument, "damaged RIFF: sub-chunk at offset " +
+                                                   std::to_string(base + pos) +
+                                                   " runs past its list");
+    }
+    const std::size_t padded = std::min(data_size + (data_size & 1), body.size() - pos - 8);
+    chunks.push_back(RiffChunk{std::string(as_chars(body.subspan(pos, 4))), base + pos, padded + 8,
+                               base + pos + 8, data_size});
+    pos += padded + 8;
+  }
+  return chunks;
+}
+
 Bytes make_riff_chunk(std::string_view id, ByteView data) {
   Bytes out(8 + data.size() + (data.size() & 1), 0);
   std::copy(id.begin(), id.end(), out.begin());

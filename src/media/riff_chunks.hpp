@@ -27,6 +27,10 @@ struct RiffLayout {
 // run past the end (truncated); bytes after the RIFF size are ignored.
 Result<RiffLayout> walk_riff(ByteView file);
 
+// The chunks laid end to end in `body` (a LIST chunk's data after its list type), offsets
+// counted from `base`. Refuses a chunk that runs past the end.
+Result<std::vector<RiffChunk>> walk_riff_chunks(ByteView body, std::size_t base = 0);
+
 // A chunk ready to splice in (pad byte added for odd sizes).
 Bytes make_riff_chunk(std::string_view id, ByteView data);
 

@@ -8,6 +8,7 @@
 #include "core/digest.hpp"
 #include "core/encoding.hpp"
 #include "core/result.hpp"
+#include "media/byte_stream.hpp"
 
 namespace synthgate::metadata {
 
@@ -15,6 +16,18 @@ namespace synthgate::metadata {
 struct LabelStyle {
   // For XMP carriers: the Iptc4xmpExt:DigitalSourceType value written beside TC260:AIGC.
   std::string digital_source_type;
+};
+
+// A format whose label is read and written without holding the file in memory (large
+// video): only the structures that carry the label are read; the rest is copied in bounded
+// pieces.
+class StreamFormatHandler {
+ public:
+  virtual ~StreamFormatHandler() = default;
+  virtual Result<std::vector<std::string>> read_labels(const media::ByteSource& file) const = 0;
+  virtual Status write_label(const media::ByteSource& file, media::ByteSink& out,
+                             std::string_view aigc_json, const LabelStyle& style) const = 0;
+  virtual Result<Sha256Digest> content_digest(const media::ByteSource& file) const = 0;
 };
 
 // One container format's reader and writer of the AIGC label (the c2pa-rs asset-handler
@@ -36,6 +49,8 @@ class FormatHandler {
   // signature in ReservedCode1 covers, so that adding or updating the label does not
   // change it.
   virtual Result<Sha256Digest> content_digest(ByteView file) const = 0;
+  // The same handler over streams, for formats that support it (null: read the file whole).
+  virtual const StreamFormatHandler* streaming() const { return nullptr; }
 };
 
 // The handlers SynthGate has, in the order they are tried.

@@ -1,6 +1,11 @@
+#include "metadata/flac_label.hpp"
 #include "metadata/format_handler.hpp"
 #include "metadata/jpeg_xmp_carrier.hpp"
+#include "metadata/mp3_label.hpp"
+#include "metadata/mp4_label.hpp"
+#include "metadata/ogg_label.hpp"
 #include "metadata/png_xmp_carrier.hpp"
+#include "metadata/wav_label.hpp"
 #include "metadata/webp_xmp_carrier.hpp"
 
 namespace synthgate::metadata {
@@ -14,8 +19,13 @@ const std::vector<const FormatHandler*>& format_handlers() {
   static const WebpXmpCarrier webp;
   static const XmpFormatHandler png_handler(png);
   static const XmpFormatHandler webp_handler(webp);
-  static const std::vector<const FormatHandler*> handlers = {&jpeg_handler, &png_handler,
-                                                             &webp_handler};
+  static const Mp4LabelHandler mp4;
+  static const WavLabelHandler wav;
+  static const FlacLabelHandler flac;
+  static const OggLabelHandler ogg;
+  static const Mp3LabelHandler mp3;  // last: its frame-sync signature is the weakest
+  static const std::vector<const FormatHandler*> handlers = {
+      &jpeg_handler, &png_handler, &webp_handler, &mp4, &wav, &flac, &ogg, &mp3};
   return handlers;
 }
 
@@ -23,8 +33,10 @@ Result<const FormatHandler*> handler_for(ByteView file) {
   for (const FormatHandler* handler : format_handlers()) {
     if (handler->recognises(file)) return handler;
   }
-  return fail(ErrorCode::kUnsupportedMediaType,
-              "unsupported file type (metadata labels are written to JPEG, PNG and WebP so far)");
+  return fail(
+      ErrorCode::kUnsupportedMediaType,
+      "unsupported file type (metadata labels are written to JPEG, PNG, WebP, MP4/MOV/M4A, WAV, "
+      "FLAC, Ogg Vorbis/Opus and MP3 so far)");
 }
 
 }  // namespace synthgate::metadata

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -45,5 +46,17 @@ std::string_view integrity_name(Integrity integrity);
 
 // Checks a file's ReservedCode1 against the provider's public key.
 Result<Integrity> verify_label(ByteView file, const Ed25519PublicKey& key);
+
+// The same, on files named by path: formats with a streaming handler (MP4/MOV/M4A) are read
+// piece by piece and never held whole in memory; OUT is written atomically (a refused input
+// leaves nothing behind) and IN is never modified.
+Result<LabelReading> read_label_file(const std::filesystem::path& in);
+Status write_label_file(const std::filesystem::path& in, const std::filesystem::path& out,
+                        const AigcRecord& record, const WriteOptions& options = {});
+Status write_propagation_file(const std::filesystem::path& in, const std::filesystem::path& out,
+                              const AigcRecord& propagation, const WriteOptions& options = {});
+Result<std::string> producer_signature_file(const std::filesystem::path& in,
+                                            const AigcRecord& record, const Ed25519SigningKey& key);
+Result<Integrity> verify_label_file(const std::filesystem::path& in, const Ed25519PublicKey& key);
 
 }  // namespace synthgate::metadata
