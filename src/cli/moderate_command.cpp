@@ -198,7 +198,10 @@ int run_image(CommandContext& ctx, const ModerateImageOptions& opts) {
   auto matches = nlohmann::json::array();
   for (const auto& m : check->matches) {
     const auto& e = index.entries()[m.index];
-    matches.push_back({{"hash", e.hash.hex()}, {"label", e.label}, {"distance", m.distance}});
+    matches.push_back({{"hash", e.hash.hex()},
+                       {"label", e.label},
+                       {"distance", m.distance},
+                       {"transform", moderation::dihedral_name(m.transform)}});
   }
   const nlohmann::json out{
       {"decision", check->decision},
@@ -209,7 +212,8 @@ int run_image(CommandContext& ctx, const ModerateImageOptions& opts) {
   } else {
     ctx.out << check->decision << " " << check->pdq.hash.hex() << " " << check->pdq.quality << "\n";
     for (const auto& m : check->matches) {
-      ctx.out << "  distance " << m.distance << " " << index.entries()[m.index].label << "\n";
+      ctx.out << "  distance " << m.distance << " " << moderation::dihedral_name(m.transform) << " "
+              << index.entries()[m.index].label << "\n";
     }
   }
   return 0;
