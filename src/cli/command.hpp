@@ -29,10 +29,7 @@ void add_audit_command(CLI::App& app, CommandContext& ctx);
 void add_moderate_command(CLI::App& app, CommandContext& ctx);
 void add_pdq_command(CLI::App& app, CommandContext& ctx);
 void add_watermark_command(CLI::App& app, CommandContext& ctx);
-<<<<<<< HEAD
 void add_label_command(CLI::App& app, CommandContext& ctx);
-=======
 void add_id_command(CLI::App& app, CommandContext& ctx);
->>>>>>> identity
 
 }  // namespace synthgate::cli

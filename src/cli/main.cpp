@@ -42,11 +42,8 @@ int run(int argc, char** argv) {
   add_moderate_command(app, ctx);
   add_pdq_command(app, ctx);
   add_watermark_command(app, ctx);
-<<<<<<< HEAD
   add_label_command(app, ctx);
-=======
   add_id_command(app, ctx);
->>>>>>> identity
   // CLI11 reports an unknown command as a missing one; name it instead.
   const auto known = [&app](const std::string& name) {
     for (const CLI::App* sub : app.get_subcommands({})) {
