@@ -1,6 +1,13 @@
+#include "media/text_document.hpp"
 #include "metadata/format_handler.hpp"
+#include "metadata/gif_xmp_carrier.hpp"
+#include "metadata/html_meta_label.hpp"
 #include "metadata/jpeg_xmp_carrier.hpp"
+#include "metadata/markdown_front_matter_label.hpp"
+#include "metadata/ooxml_custom_property.hpp"
+#include "metadata/pdf_info_label.hpp"
 #include "metadata/png_xmp_carrier.hpp"
+#include "metadata/tiff_xmp_carrier.hpp"
 #include "metadata/webp_xmp_carrier.hpp"
 
 namespace synthgate::metadata {
@@ -14,8 +21,18 @@ const std::vector<const FormatHandler*>& format_handlers() {
   static const WebpXmpCarrier webp;
   static const XmpFormatHandler png_handler(png);
   static const XmpFormatHandler webp_handler(webp);
-  static const std::vector<const FormatHandler*> handlers = {&jpeg_handler, &png_handler,
-                                                             &webp_handler};
+  static const GifXmpCarrier gif;
+  static const XmpFormatHandler gif_handler(gif);
+  static const TiffXmpCarrier tiff;
+  static const XmpFormatHandler tiff_handler(tiff);
+  static const PdfInfoLabel pdf;
+  static const OoxmlCustomProperty ooxml;
+  // Text has no magic bytes: HTML and Markdown are sniffed last (media/text_document.hpp).
+  static const HtmlMetaLabel html;
+  static const MarkdownFrontMatterLabel markdown;
+  static const std::vector<const FormatHandler*> handlers = {
+      &jpeg_handler, &png_handler, &webp_handler, &gif_handler, &tiff_handler,
+      &pdf,          &ooxml,       &html,         &markdown};
   return handlers;
 }
 
@@ -23,8 +40,14 @@ Result<const FormatHandler*> handler_for(ByteView file) {
   for (const FormatHandler* handler : format_handlers()) {
     if (handler->recognises(file)) return handler;
   }
+  if (media::is_utf8_text(file)) {
+    return fail(ErrorCode::kUnsupportedMediaType,
+                "unsupported file type: plain text has no metadata to carry a label (give it "
+                "Markdown front matter or an explicit text label, docs/metadata-labels.md)");
+  }
   return fail(ErrorCode::kUnsupportedMediaType,
-              "unsupported file type (metadata labels are written to JPEG, PNG and WebP so far)");
+              "unsupported file type (metadata labels are written to JPEG, PNG, WebP, GIF, TIFF, "
+              "PDF, DOCX/XLSX/PPTX, HTML and Markdown)");
 }
 
 }  // namespace synthgate::metadata
