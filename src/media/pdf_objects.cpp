@@ -302,7 +302,8 @@ Result<Section> read_xref_stream(std::string_view s, std::size_t pos, PdfLayout&
     return damaged("an xref stream's /Length must be direct");
   });
   if (!stream) return tl::unexpected(stream.error());
-  auto& [dict, data] = *stream;
+  auto& dict = stream->first;
+  auto& data = stream->second;
   if (pdf_get(dict, "Type").value_or("") != "/XRef") return damaged("startxref points at no xref");
   const auto widths = int_array(pdf_get(dict, "W").value_or(""));
   const auto size = int_value(pdf_get(dict, "Size"));
