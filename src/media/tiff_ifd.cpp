@@ -7,6 +7,7 @@ namespace synthgate::media {
 
 namespace {
 constexpr std::size_t kMaxIfds = 4096;
+constexpr std::size_t kHeaderSize = 8;
 
 tl::unexpected<Error> damaged(const std::string& why) {
   return fail(ErrorCode::kInvalidArgument, "damaged TIFF: " + why);
@@ -66,6 +67,7 @@ Result<bool> add_image_data(ByteView file, const TiffIfd& ifd, bool le, TiffLayo
       if (at > file.size() || size > file.size() - at) {
         return damaged("image data runs past the end (truncated)");
       }
+      if (at < kHeaderSize && size > 0) return damaged("image data overlaps the header");
       layout.image_data.emplace_back(at, size);
     }
     return true;
@@ -113,6 +115,7 @@ Result<TiffLayout> walk_tiff(ByteView file) {
     }
     if (next > file.size() || file.size() - next < 2)
       return damaged("an IFD runs past the end (truncated)");
+    if (next < kHeaderSize) return damaged("an IFD overlaps the header");
     TiffIfd ifd;
     ifd.offset = next;
     const std::size_t count = tiff_u16(file, next, le);
@@ -132,6 +135,9 @@ Result<TiffLayout> walk_tiff(ByteView file) {
         e.value_offset = tiff_u32(file, at + 8, le);
         if (e.value_offset > file.size() || e.value_size > file.size() - e.value_offset) {
           return damaged("the value of tag " + std::to_string(e.tag) + " runs past the end");
+        }
+        if (e.value_offset < kHeaderSize) {
+          return damaged("the value of tag " + std::to_string(e.tag) + " overlaps the header");
         }
       }
       ifd.entries.push_back(e);

@@ -34,8 +34,8 @@ inline constexpr std::uint16_t kTiffXmpTag = 700;
 
 // Walks a classic TIFF (little or big endian): the IFD chain from the header, every entry's
 // value and every strip or tile. Refuses a file without the TIFF header, BigTIFF, an IFD or
-// value or strip running past the end (truncated), a loop in the chain, or an IFD0 with no
-// image data.
+// value or strip running past the end (truncated) or overlapping the 8-byte header, a loop in
+// the chain, or an IFD0 with no image data.
 Result<TiffLayout> walk_tiff(ByteView file);
 
 // Byte order helpers for a layout's file.

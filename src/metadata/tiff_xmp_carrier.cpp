@@ -46,7 +46,7 @@ std::size_t reusable_tail(ByteView file, const media::TiffLayout& layout) {
     return file.size();
   }
   for (const auto& ifd : layout.ifds) {
-    if (&ifd != &ifd0 && ifd.offset >= start) return file.size();
+    if (&ifd != &ifd0 && ifd.offset + ifd_size(ifd) > start) return file.size();
     for (const auto& e : ifd.entries) {
       if (&e != xmp && e.value_size > 4 && e.value_offset + e.value_size > start)
         return file.size();

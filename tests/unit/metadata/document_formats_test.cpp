@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/file_io.hpp"
+#include "media/tiff_ifd.hpp"
 #include "metadata/format_handler.hpp"
 #include "metadata/implicit_label.hpp"
 
@@ -171,6 +172,25 @@ TEST(TiffLabel, RelabellingDoesNotGrowTheFileAndImageEditsAreDetected) {
   auto result = verify_label(edited, key.public_key());
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(*result, Integrity::kAltered);
+}
+
+TEST(TiffLabel, RefusesDataInsideTheHeader) {
+  // Image data over the header's IFD0 offset would change when the label moves IFD0.
+  Bytes in = fixture("small.tif");
+  auto layout = media::walk_tiff(in);
+  ASSERT_TRUE(layout);
+  for (const auto& e : layout->ifds.front().entries) {
+    if (e.tag == 273 && e.value_size == 4) {
+      in[e.value_offset] = 4;  // StripOffsets = 4 (little-endian file)
+      in[e.value_offset + 1] = 0;
+      in[e.value_offset + 2] = 0;
+      in[e.value_offset + 3] = 0;
+    }
+  }
+  auto read = read_label(in);
+  ASSERT_FALSE(read);
+  EXPECT_NE(read.error().message.find("overlaps the header"), std::string::npos)
+      << read.error().message;
 }
 
 TEST(PdfLabel, KeepsTheInfoEntriesAndAppendsAnIncrementalUpdate) {
