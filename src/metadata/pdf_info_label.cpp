@@ -92,11 +92,16 @@ Result<Document> open(ByteView file) {
   auto catalog = media::pdf_object(file, doc.layout, root->first);
   if (!catalog) return tl::unexpected(catalog.error());
   if (auto info_value = media::pdf_get(doc.layout.trailer, "Info")) {
-    const auto info = media::pdf_reference(*info_value);
-    if (!info) return fail(ErrorCode::kInvalidArgument, "damaged PDF: /Info is not a reference");
-    auto text = media::pdf_object(file, doc.layout, info->first);
-    if (!text) return tl::unexpected(text.error());
-    auto dict = media::parse_pdf_dictionary(*text);
+    // A reference, as the standard says; some writers put the dictionary itself there.
+    std::string text(*info_value);
+    if (!text.starts_with("<<")) {
+      const auto info = media::pdf_reference(text);
+      if (!info) return fail(ErrorCode::kInvalidArgument, "damaged PDF: /Info is not a reference");
+      auto object = media::pdf_object(file, doc.layout, info->first);
+      if (!object) return tl::unexpected(object.error());
+      text = std::move(*object);
+    }
+    auto dict = media::parse_pdf_dictionary(text);
     if (!dict) return tl::unexpected(dict.error());
     doc.info = std::move(*dict);
   }
@@ -118,7 +123,13 @@ Result<std::vector<std::string>> PdfInfoLabel::read_labels(ByteView file) const 
   std::vector<std::string> labels;
   for (const auto& [key, value] : doc->info) {
     if (key != "AIGC") continue;
-    auto bytes = media::pdf_string_bytes(value);
+    std::string string_value = value;
+    if (const auto ref = media::pdf_reference(value)) {  // an indirect string
+      auto object = media::pdf_object(file, doc->layout, ref->first);
+      if (!object) return tl::unexpected(object.error());
+      string_value = std::move(*object);
+    }
+    auto bytes = media::pdf_string_bytes(string_value);
     if (!bytes) return tl::unexpected(bytes.error());
     labels.push_back(text_string(*bytes));
   }

@@ -236,6 +236,27 @@ TEST(PdfLabel, ReadsHexAndEscapedStringsFromTheInfoDictionary) {
   EXPECT_EQ(reading->record->label, "1");
 }
 
+TEST(PdfLabel, ReadsAnIndirectAigcStringAndADirectInfoDictionary) {
+  std::string pdf = text(fixture("small.pdf"));
+  // The catalog's object number holds no string: an indirect /AIGC must be a string.
+  std::string direct = pdf;
+  const auto info_ref = direct.find("/Info 6 0 R");
+  direct.replace(info_ref, 11, "/Info << /AIGC ({\"Label\":\"2\"}) >>");
+  auto reading = read_label(as_bytes(direct));
+  ASSERT_TRUE(reading) << reading.error().message;
+  ASSERT_TRUE(reading->record);
+  EXPECT_EQ(reading->record->label, "2");
+  std::string indirect = pdf;
+  const auto producer_entry = indirect.find("/Producer");
+  indirect.insert(producer_entry, "/AIGC 1 0 R ");
+  const auto startxref = indirect.rfind("startxref\n") + 10;
+  indirect.replace(startxref, indirect.find('\n', startxref) - startxref,
+                   std::to_string(indirect.rfind("xref\n0 ")));
+  auto not_string = read_label(as_bytes(indirect));
+  ASSERT_FALSE(not_string);
+  EXPECT_NE(not_string.error().message.find("string"), std::string::npos);
+}
+
 TEST(OoxmlLabel, KeepsOtherCustomPropertiesAndAddsPartsWhenMissing) {
   auto out = write_label(fixture("custom.docx"), producer());
   ASSERT_TRUE(out) << out.error().message;
