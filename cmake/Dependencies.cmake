@@ -12,6 +12,9 @@ find_package(Threads REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
 find_package(BZip2 REQUIRED)
+# metadata: OOXML packages are zip archives, read and rewritten through libzip (no zip codec of
+# our own; it keeps unchanged parts without recompressing them).
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 if(NOT SYNTHGATE_FUZZ)
   find_package(tomlplusplus REQUIRED CONFIG)
   find_package(CLI11 REQUIRED CONFIG)

@@ -18,6 +18,10 @@ packages=(
   libcpp-httplib-dev zlib1g-dev libbrotli-dev
   # metadata: XMP packets are XML (pugixml); exiftool reads and ImageMagick decodes in tests
   libpugixml-dev libimage-exiftool-perl imagemagick webp
+  # metadata in documents: OOXML packages are zip archives (libzip, not a codec of our own);
+  # the interop test checks PDFs with qpdf, lets exiftool read OOXML (it needs Archive::Zip)
+  # and reads Markdown front matter with PyYAML and zips with unzip
+  libzip-dev qpdf libarchive-zip-perl python3 python3-yaml unzip
   # media, watermark: OpenCV core, imgproc, imgcodecs. The slim -dev packages (found with
   # find_library in cmake/Dependencies.cmake), not libopencv-dev, which pulls every module.
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev

@@ -1,10 +1,17 @@
+#include "media/text_document.hpp"
 #include "metadata/flac_label.hpp"
 #include "metadata/format_handler.hpp"
+#include "metadata/gif_xmp_carrier.hpp"
+#include "metadata/html_meta_label.hpp"
 #include "metadata/jpeg_xmp_carrier.hpp"
+#include "metadata/markdown_front_matter_label.hpp"
 #include "metadata/mp3_label.hpp"
 #include "metadata/mp4_label.hpp"
 #include "metadata/ogg_label.hpp"
+#include "metadata/ooxml_custom_property.hpp"
+#include "metadata/pdf_info_label.hpp"
 #include "metadata/png_xmp_carrier.hpp"
+#include "metadata/tiff_xmp_carrier.hpp"
 #include "metadata/wav_label.hpp"
 #include "metadata/webp_xmp_carrier.hpp"
 
@@ -19,13 +26,24 @@ const std::vector<const FormatHandler*>& format_handlers() {
   static const WebpXmpCarrier webp;
   static const XmpFormatHandler png_handler(png);
   static const XmpFormatHandler webp_handler(webp);
+  static const GifXmpCarrier gif;
+  static const XmpFormatHandler gif_handler(gif);
+  static const TiffXmpCarrier tiff;
+  static const XmpFormatHandler tiff_handler(tiff);
   static const Mp4LabelHandler mp4;
   static const WavLabelHandler wav;
   static const FlacLabelHandler flac;
   static const OggLabelHandler ogg;
-  static const Mp3LabelHandler mp3;  // last: its frame-sync signature is the weakest
+  static const PdfInfoLabel pdf;
+  static const OoxmlCustomProperty ooxml;
+  static const Mp3LabelHandler
+      mp3;  // after the other binary formats: its frame-sync signature is the weakest
+  // Text has no magic bytes: HTML and Markdown are sniffed last (media/text_document.hpp).
+  static const HtmlMetaLabel html;
+  static const MarkdownFrontMatterLabel markdown;
   static const std::vector<const FormatHandler*> handlers = {
-      &jpeg_handler, &png_handler, &webp_handler, &mp4, &wav, &flac, &ogg, &mp3};
+      &jpeg_handler, &png_handler, &webp_handler, &gif_handler, &tiff_handler, &mp4,  &wav,
+      &flac,         &ogg,         &pdf,          &ooxml,       &mp3,          &html, &markdown};
   return handlers;
 }
 
@@ -33,10 +51,15 @@ Result<const FormatHandler*> handler_for(ByteView file) {
   for (const FormatHandler* handler : format_handlers()) {
     if (handler->recognises(file)) return handler;
   }
-  return fail(
-      ErrorCode::kUnsupportedMediaType,
-      "unsupported file type (metadata labels are written to JPEG, PNG, WebP, MP4/MOV/M4A, WAV, "
-      "FLAC, Ogg Vorbis/Opus and MP3 so far)");
+  if (media::is_utf8_text(file)) {
+    return fail(ErrorCode::kUnsupportedMediaType,
+                "unsupported file type: plain text has no metadata to carry a label (give it "
+                "Markdown front matter or an explicit text label, docs/metadata-labels.md)");
+  }
+  return fail(ErrorCode::kUnsupportedMediaType,
+              "unsupported file type (metadata labels are written to JPEG, PNG, WebP, GIF, TIFF, "
+              "MP4/MOV/M4A, WAV, FLAC, Ogg Vorbis/Opus, MP3, PDF, DOCX/XLSX/PPTX, HTML and "
+              "Markdown)");
 }
 
 }  // namespace synthgate::metadata
