@@ -128,6 +128,21 @@ Result<std::string> write_xmp_aigc(std::string_view existing, std::string_view a
   // One label per file: drop every AIGC and DigitalSourceType property first, wherever the
   // reader would find one (any element, attribute or element form).
   drop_label_properties(doc);
+  // A description left holding nothing (ours, from an earlier write) goes too, so relabelling
+  // does not grow the packet.
+  std::vector<pugi::xml_node> empty;
+  for (pugi::xml_node d : rdf.children()) {
+    if (d.type() != pugi::node_element || !is(d, d.name(), kRdfNamespace, "Description")) continue;
+    if (d.first_child()) continue;
+    bool only_housekeeping = true;
+    for (pugi::xml_attribute a : d.attributes()) {
+      const std::string_view name = a.name();
+      only_housekeeping =
+          only_housekeeping && (name.starts_with("xmlns:") || is(d, name, kRdfNamespace, "about"));
+    }
+    if (only_housekeeping) empty.push_back(d);
+  }
+  for (auto d : empty) rdf.remove_child(d);
 
   const std::string rdf_qualifier = rdf_prefix.empty() ? "" : rdf_prefix + ":";
   pugi::xml_node ours = rdf.append_child((rdf_qualifier + "Description").c_str());

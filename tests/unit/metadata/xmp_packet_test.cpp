@@ -70,10 +70,13 @@ TEST(XmpPacket, UpdateKeepsOtherPropertiesAndLeavesOneLabel) {
   EXPECT_EQ((*values)[0], kJson);
   EXPECT_NE(packet->find("Sunset"), std::string::npos);
   EXPECT_NE(packet->find("dc:title"), std::string::npos);
-  // Writing again changes nothing: still one label.
+  // Writing again changes nothing: still one label, and the packet does not grow (the
+  // description emptied of the old label is dropped, not left behind).
   auto again = write_xmp_aigc(*packet, kJson, kTrainedAlgorithmicMedia);
   ASSERT_TRUE(again);
   EXPECT_EQ(read_xmp_aigc(*again)->size(), 1u);
+  EXPECT_EQ(*again, *packet);
+  EXPECT_NE(again->find("Sunset"), std::string::npos);
 }
 
 }  // namespace
