@@ -332,6 +332,18 @@ TEST(Mp4Label, ChunkOffsetsFollowTheSamplesWhenMoovGrows) {
   }
 }
 
+TEST(Mp4Label, ABoxOfSizeZeroInsideMoovDoesNotSwallowTheLabel) {
+  Bytes in = tiny_mp4(false);  // moov last: appending to the file appends to moov
+  const std::size_t moov = as_chars(in).find("moov") - 4;
+  put(in, Bytes{0, 0, 0, 0, 'f', 'r', 'e', 'e', 1, 2, 3, 4});
+  const std::uint32_t size = media::read_be32(in, moov) + 12;
+  for (std::size_t i = 0; i < 4; ++i)
+    in[moov + i] = static_cast<std::uint8_t>(size >> (24 - 8 * i));
+  auto out = write_label(in, producer());
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(read_label(*out)->count, 1u);
+}
+
 TEST(Mp4Label, KeepsFfmpegsKeysLayout) {
   const Bytes out = *write_label(tiny_mp4(true), producer());
   const std::string_view text = as_chars(out);
