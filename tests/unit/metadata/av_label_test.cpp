@@ -10,6 +10,7 @@
 #include "core/file_io.hpp"
 #include "core/secure_random.hpp"
 #include "media/isobmff_boxes.hpp"
+#include "media/matroska_elements.hpp"
 #include "media/ogg_pages.hpp"
 #include "media/vorbis_comment.hpp"
 #include "metadata/format_handler.hpp"
@@ -200,6 +201,25 @@ Bytes tiny_ogg() {
   return file;
 }
 
+// Matroska in outline: EBML header, a Segment (8-byte size field) with a SeekHead, the Void
+// ffmpeg reserves after it, Info and one Cluster.
+Bytes tiny_mkv() {
+  namespace id = media::ebml_id;
+  const Bytes header =
+      media::ebml_element(id::kHeader, media::ebml_element(id::kDocType, as_bytes("matroska")));
+  Bytes seek = media::ebml_element(id::kSeekId, media::ebml_id_bytes(0x1549A966));
+  put(seek, media::ebml_uint_element(id::kSeekPosition, 100 + 13));
+  Bytes body = media::ebml_element(id::kSeekHead, media::ebml_element(id::kSeek, seek));
+  put(body, media::ebml_void(113 - body.size()));
+  put(body, media::ebml_element(0x1549A966, Bytes(20, 5)));
+  put(body, media::ebml_element(id::kCluster, Bytes(300, 9)));
+  Bytes file = header;
+  put(file, media::ebml_id_bytes(id::kSegment));
+  put(file, *media::ebml_size_bytes(body.size(), 8));
+  put(file, body);
+  return file;
+}
+
 struct Sample {
   const char* format;
   Bytes (*make)();
@@ -303,7 +323,7 @@ INSTANTIATE_TEST_SUITE_P(Formats, AvLabelTest,
                                            Sample{"mp4", mp4_moov_last}, Sample{"wav", wav_plain},
                                            Sample{"wav", wav_info}, Sample{"mp3", mp3_bare},
                                            Sample{"mp3", mp3_v23}, Sample{"flac", tiny_flac},
-                                           Sample{"ogg", tiny_ogg}));
+                                           Sample{"ogg", tiny_ogg}, Sample{"matroska", tiny_mkv}));
 
 TEST(OggLabel, RepagesWithValidCrcsAndKeepsOtherComments) {
   const Bytes out = *write_label(tiny_ogg(), producer());
