@@ -1,4 +1,5 @@
 #include "metadata/flac_label.hpp"
+#include "metadata/flv_label.hpp"
 #include "metadata/format_handler.hpp"
 #include "metadata/jpeg_xmp_carrier.hpp"
 #include "metadata/matroska_label.hpp"
@@ -25,9 +26,10 @@ const std::vector<const FormatHandler*>& format_handlers() {
   static const FlacLabelHandler flac;
   static const OggLabelHandler ogg;
   static const MatroskaLabelHandler matroska;
+  static const FlvLabelHandler flv;
   static const Mp3LabelHandler mp3;  // last: its frame-sync signature is the weakest
   static const std::vector<const FormatHandler*> handlers = {
-      &jpeg_handler, &png_handler, &webp_handler, &mp4, &wav, &flac, &ogg, &matroska, &mp3};
+      &jpeg_handler, &png_handler, &webp_handler, &mp4, &wav, &flac, &ogg, &matroska, &flv, &mp3};
   return handlers;
 }
 
@@ -38,7 +40,7 @@ Result<const FormatHandler*> handler_for(ByteView file) {
   return fail(
       ErrorCode::kUnsupportedMediaType,
       "unsupported file type (metadata labels are written to JPEG, PNG, WebP, MP4/MOV/M4A, WAV, "
-      "FLAC, Ogg Vorbis/Opus, Matroska/WebM and MP3 so far)");
+      "FLAC, Ogg Vorbis/Opus, Matroska/WebM, FLV and MP3 so far)");
 }
 
 }  // namespace synthgate::metadata

@@ -9,6 +9,7 @@
 
 #include "core/file_io.hpp"
 #include "core/secure_random.hpp"
+#include "media/flv_tags.hpp"
 #include "media/isobmff_boxes.hpp"
 #include "media/matroska_elements.hpp"
 #include "media/ogg_pages.hpp"
@@ -220,6 +221,16 @@ Bytes tiny_mkv() {
   return file;
 }
 
+// FLV: header, PreviousTagSize0 and two small video tags, no onMetaData yet.
+Bytes tiny_flv() {
+  Bytes file = {'F', 'L', 'V', 1, 1, 0, 0, 0, 9, 0, 0, 0, 0};
+  for (std::uint8_t n = 0; n < 2; ++n) {
+    const Bytes like = {9, 0, 0, 0, 0, 0, n, 0, 0, 0, 0};
+    put(file, media::make_flv_tag(like, Bytes(40, static_cast<std::uint8_t>(0x12 + n))));
+  }
+  return file;
+}
+
 struct Sample {
   const char* format;
   Bytes (*make)();
@@ -323,7 +334,8 @@ INSTANTIATE_TEST_SUITE_P(Formats, AvLabelTest,
                                            Sample{"mp4", mp4_moov_last}, Sample{"wav", wav_plain},
                                            Sample{"wav", wav_info}, Sample{"mp3", mp3_bare},
                                            Sample{"mp3", mp3_v23}, Sample{"flac", tiny_flac},
-                                           Sample{"ogg", tiny_ogg}, Sample{"matroska", tiny_mkv}));
+                                           Sample{"ogg", tiny_ogg}, Sample{"matroska", tiny_mkv},
+                                           Sample{"flv", tiny_flv}));
 
 TEST(OggLabel, RepagesWithValidCrcsAndKeepsOtherComments) {
   const Bytes out = *write_label(tiny_ogg(), producer());
