@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Audio and video containers: what `synthgate meta write` puts in MP4/MOV/M4A, WAV, MP3 and
+# Audio and video containers: what `synthgate meta write` puts in MP4/MOV/M4A, WAV, MP3, Ogg and
 # FLAC is read back identically by SynthGate and by ffprobe, the file still decodes cleanly
 # (ffmpeg -v error ... -f null -), IN is never modified, producer-then-platform leaves one
 # label with both parts, and truncated or corrupted input is refused with exit 1 and no output.
