@@ -66,7 +66,7 @@ void make_mp4(const fs::path& path, std::size_t megabytes) {
 }
 
 void row(const char* step, double seconds, double megabytes) {
-  std::printf("| %-34s | %9.3f | %10.1f | %12.1f |\n", step, seconds, megabytes / seconds,
+  std::printf("| %-36s | %9.3f | %10.1f | %12.1f |\n", step, seconds, megabytes / seconds,
               peak_rss_mib());
 }
 
@@ -81,8 +81,8 @@ int main(int argc, char** argv) {
   const double size_mb = static_cast<double>(fs::file_size(in)) / 1e6;
   std::printf("MP4 of %.1f MB (%s), peak RSS before labelling %.1f MiB\n\n", size_mb, in.c_str(),
               peak_rss_mib());
-  std::printf("| %-34s | %9s | %10s | %12s |\n", "step", "seconds", "MB/s", "peak RSS MiB");
-  std::printf("|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(11, '-').c_str(),
+  std::printf("| %-36s | %9s | %10s | %12s |\n", "step", "seconds", "MB/s", "peak RSS MiB");
+  std::printf("|%s|%s|%s|%s|\n", std::string(38, '-').c_str(), std::string(11, '-').c_str(),
               std::string(12, '-').c_str(), std::string(14, '-').c_str());
 
   metadata::AigcRecord record;

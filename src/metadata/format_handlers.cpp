@@ -1,10 +1,12 @@
 #include "media/text_document.hpp"
 #include "metadata/flac_label.hpp"
+#include "metadata/flv_label.hpp"
 #include "metadata/format_handler.hpp"
 #include "metadata/gif_xmp_carrier.hpp"
 #include "metadata/html_meta_label.hpp"
 #include "metadata/jpeg_xmp_carrier.hpp"
 #include "metadata/markdown_front_matter_label.hpp"
+#include "metadata/matroska_label.hpp"
 #include "metadata/mp3_label.hpp"
 #include "metadata/mp4_label.hpp"
 #include "metadata/ogg_label.hpp"
@@ -34,16 +36,19 @@ const std::vector<const FormatHandler*>& format_handlers() {
   static const WavLabelHandler wav;
   static const FlacLabelHandler flac;
   static const OggLabelHandler ogg;
+  static const MatroskaLabelHandler matroska;
+  static const FlvLabelHandler flv;
   static const PdfInfoLabel pdf;
   static const OoxmlCustomProperty ooxml;
-  static const Mp3LabelHandler
-      mp3;  // after the other binary formats: its frame-sync signature is the weakest
+  // After the other binary formats: its frame-sync signature is the weakest.
+  static const Mp3LabelHandler mp3;
   // Text has no magic bytes: HTML and Markdown are sniffed last (media/text_document.hpp).
   static const HtmlMetaLabel html;
   static const MarkdownFrontMatterLabel markdown;
   static const std::vector<const FormatHandler*> handlers = {
-      &jpeg_handler, &png_handler, &webp_handler, &gif_handler, &tiff_handler, &mp4,  &wav,
-      &flac,         &ogg,         &pdf,          &ooxml,       &mp3,          &html, &markdown};
+      &jpeg_handler, &png_handler, &webp_handler, &gif_handler, &tiff_handler, &mp4,
+      &wav,          &flac,        &ogg,          &matroska,    &flv,          &pdf,
+      &ooxml,        &mp3,         &html,         &markdown};
   return handlers;
 }
 
@@ -56,10 +61,11 @@ Result<const FormatHandler*> handler_for(ByteView file) {
                 "unsupported file type: plain text has no metadata to carry a label (give it "
                 "Markdown front matter or an explicit text label, docs/metadata-labels.md)");
   }
-  return fail(ErrorCode::kUnsupportedMediaType,
-              "unsupported file type (metadata labels are written to JPEG, PNG, WebP, GIF, TIFF, "
-              "MP4/MOV/M4A, WAV, FLAC, Ogg Vorbis/Opus, MP3, PDF, DOCX/XLSX/PPTX, HTML and "
-              "Markdown)");
+  return fail(
+      ErrorCode::kUnsupportedMediaType,
+      "unsupported file type (metadata labels are written to JPEG, PNG, WebP, GIF, TIFF, "
+      "MP4/MOV/M4A, WAV, FLAC, Ogg Vorbis/Opus, Matroska/WebM, FLV, MP3, PDF, DOCX/XLSX/PPTX, "
+      "HTML and Markdown)");
 }
 
 }  // namespace synthgate::metadata

@@ -5,7 +5,10 @@
 namespace synthgate::metadata {
 
 namespace {
-constexpr std::size_t kSniffBytes = 64;
+constexpr std::size_t kSniffBytes = 4096;
+// A file no handler recognised from its first bytes is read whole for a second look only up
+// to this size (some formats are told apart further in); a larger one is refused as it is.
+constexpr std::uint64_t kSecondLookBytes = std::uint64_t{64} << 20;
 }  // namespace
 
 Result<LabelInput> LabelInput::from_bytes(ByteView file) {
@@ -23,7 +26,7 @@ Result<LabelInput> LabelInput::from_file(const std::filesystem::path& path) {
   if (!head) return tl::unexpected(head.error());
   auto handler = handler_for(*head);
   if (!handler) {
-    // Some formats are only told apart further in (a tag before the signature): try whole.
+    if ((*source)->size() > kSecondLookBytes) return tl::unexpected(handler.error());
     auto bytes = read_file(path);
     if (!bytes) return tl::unexpected(bytes.error());
     auto again = handler_for(*bytes);

@@ -79,6 +79,14 @@ IsoBox moov_box(const Layout& layout) {
   return box;
 }
 
+// A box as it is, except that a size of 0 ("to the end") becomes its real size: inside a
+// rebuilt container the end moves.
+Result<Bytes> verbatim(ByteView data, const IsoBox& box) {
+  if (box.to_end) return media::make_box(box.type, payload_of(data, box));
+  const ByteView whole = bytes_of(data, box);
+  return Bytes(whole.begin(), whole.end());
+}
+
 // --- chunk offsets -------------------------------------------------------------------------
 
 Result<Bytes> rebuild_offsets(ByteView box_bytes, const IsoBox& box, const OffsetMap& map);
@@ -128,8 +136,7 @@ Result<Bytes> rebuild_offsets(ByteView box_bytes, const IsoBox& box, const Offse
     return rebuild_container(box_bytes, box, map);
   }
   if (box.type == "stco" || box.type == "co64") return rebuild_table(box_bytes, box, map);
-  const ByteView whole = bytes_of(box_bytes, box);
-  return Bytes(whole.begin(), whole.end());
+  return verbatim(box_bytes, box);
 }
 
 // --- the mdta meta box ---------------------------------------------------------------------
@@ -183,8 +190,9 @@ Result<MdtaMeta> parse_mdta(ByteView meta_payload) {
         meta.items.emplace_back(media::read_be32(whole, 4), Bytes(inner.begin(), inner.end()));
       }
     } else {
-      const ByteView whole = bytes_of(body, c);
-      meta.other_children.emplace_back(whole.begin(), whole.end());
+      auto kept = verbatim(body, c);
+      if (!kept) return tl::unexpected(kept.error());
+      meta.other_children.push_back(std::move(*kept));
     }
   }
   return meta;
@@ -204,7 +212,11 @@ Result<std::vector<std::string>> item_values(ByteView item_payload) {
   return values;
 }
 
+// Drops `key` and its items, and items that name no key (they would take the index of a key
+// added later).
 void remove_key(MdtaMeta& meta, std::string_view key) {
+  std::erase_if(meta.items,
+                [&](const auto& item) { return item.first == 0 || item.first > meta.keys.size(); });
   for (std::size_t k = meta.keys.size(); k-- > 0;) {
     if (meta.keys[k] != key) continue;
     const auto index = static_cast<std::uint32_t>(k + 1);
@@ -323,7 +335,9 @@ Result<Bytes> rebuild_moov(ByteView moov, const IsoBox& box, std::optional<std::
           placed = placed || label.has_value();
           append(udta, *rebuilt);
         } else {
-          append(udta, bytes_of(p, u));
+          auto kept = verbatim(p, u);
+          if (!kept) return tl::unexpected(kept.error());
+          append(udta, *kept);
         }
       }
       if (label && !placed) {

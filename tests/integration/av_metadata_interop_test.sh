@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Audio and video containers: what `synthgate meta write` puts in MP4/MOV/M4A, WAV, MP3 and
+# Audio and video containers: what `synthgate meta write` puts in MP4/MOV/M4A, WAV, MP3, Ogg and
 # FLAC is read back identically by SynthGate and by ffprobe, the file still decodes cleanly
 # (ffmpeg -v error ... -f null -), IN is never modified, producer-then-platform leaves one
 # label with both parts, and truncated or corrupted input is refused with exit 1 and no output.
 # Test media are made here by the ffmpeg CLI (lavfi testsrc/sine, about a second).
+# Matroska/WebM (SimpleTag AIGC) and FLV (onMetaData AIGC) are covered the same way.
 # Usage: av_metadata_interop_test.sh PATH/TO/synthgate
 set -u
 bin=$(realpath "$1")
@@ -32,6 +33,10 @@ ff "${audio[@]}" -c:a libmp3lame -write_xing 0 -id3v2_version 0 bare.mp3
 ff "${audio[@]}" -c:a flac -metadata title=Sunset song.flac
 ff "${audio[@]}" -c:a libvorbis -metadata title=Sunset song.ogg
 ff "${audio[@]}" -c:a libopus -metadata title=Sunset song.opus
+ff "${video[@]}" "${audio[@]}" -c:v libx264 -c:a libvorbis -shortest -metadata title=Sunset clip.mkv
+ff "${video[@]}" "${audio[@]}" -c:v libvpx-vp9 -b:v 100k -c:a libopus -shortest clip.webm
+ff "${audio[@]}" -c:a libvorbis -metadata title=Sunset -metadata AIGC=old tagged.mka
+ff "${video[@]}" "${audio[@]}" -c:v flv1 -c:a aac -shortest -metadata title=Sunset clip.flv
 
 # ffprobe's view of the AIGC tag: a format tag, or for Ogg a tag of the audio stream.
 theirs() { ffprobe -v error -show_entries format_tags=AIGC:stream_tags=AIGC -of default=nw=1:nk=1 "$1" | grep -m1 .; }
@@ -39,7 +44,7 @@ title_of() { ffprobe -v error -show_entries format_tags=title:stream_tags=title 
 ours() { "$bin" meta read "$1" --json | sed -E 's/^.*"aigc":(\{[^}]*\}).*$/\1/'; }
 
 for name in plain.mp4 faststart.mp4 tagged.mp4 clip.mov song.m4a plain.wav info.wav song.mp3 \
-            v23.mp3 bare.mp3 song.flac song.ogg song.opus; do
+            v23.mp3 bare.mp3 song.flac song.ogg song.opus clip.mkv clip.webm tagged.mka clip.flv; do
   [[ -s $name ]] || { bad "$name: ffmpeg could not make it"; continue; }
   cp "$name" "pristine-$name"
   if ! "$bin" meta write "$name" "out-$name" --label 1 --producer $producer --produce-id $id >/dev/null 2>err.txt; then
@@ -53,7 +58,7 @@ for name in plain.mp4 faststart.mp4 tagged.mp4 clip.mov song.m4a plain.wav info.
   a=$(ffmpeg -nostdin -v error -i "$name" -map 0 -f md5 - 2>/dev/null)
   b=$(ffmpeg -nostdin -v error -i "out-$name" -map 0 -f md5 - 2>/dev/null)
   [[ -n "$a" && "$a" == "$b" ]] && ok "$name: decoded media identical" || bad "$name: decoded media differ ($a / $b)"
-  if [[ $name == *tagged* || $name == info.wav || $name == song.* || $name == v23.mp3 ]]; then
+  if [[ $name == *tagged* || $name == info.wav || $name == song.* || $name == v23.mp3 || $name == clip.mkv || $name == clip.flv ]]; then
     title=$(title_of "out-$name")
     [[ "$title" == Sunset ]] && ok "$name: other tags kept" || bad "$name: title became [$title]"
   fi
@@ -82,6 +87,10 @@ for name in plain.mp4 faststart.mp4 tagged.mp4 clip.mov song.m4a plain.wav info.
     *.wav) printf '\xff\xff\xff\x7f' | dd of="bad-$name" bs=1 seek=4 conv=notrunc status=none ;;
     *.mp3) printf '\x7f\x7f\x7f\x7f' | dd of="bad-$name" bs=1 seek=6 conv=notrunc status=none ;;
     *.flac) printf '\xff\xff\xff' | dd of="bad-$name" bs=1 seek=5 conv=notrunc status=none ;;
+    *.mkv|*.webm|*.mka)
+      segment=$(LC_ALL=C grep -obUaP '\x18\x53\x80\x67' "bad-$name" | head -1 | cut -d: -f1)
+      printf '\x01\x00\x00\x00\x7f\xff\xff\xff' | dd of="bad-$name" bs=1 seek=$((segment + 4)) conv=notrunc status=none ;;
+    *.flv) printf '\xff\xff' | dd of="bad-$name" bs=1 seek=15 conv=notrunc status=none ;;
     *.ogg|*.opus) printf '\x00\x01' | dd of="bad-$name" bs=1 seek=$((size / 2)) conv=notrunc status=none ;;
   esac
   "$bin" meta write "bad-$name" "never-$name" --label 1 --producer $producer --produce-id $id 2>err.txt

@@ -9,7 +9,9 @@
 
 #include "core/file_io.hpp"
 #include "core/secure_random.hpp"
+#include "media/flv_tags.hpp"
 #include "media/isobmff_boxes.hpp"
+#include "media/matroska_elements.hpp"
 #include "media/ogg_pages.hpp"
 #include "media/vorbis_comment.hpp"
 #include "metadata/format_handler.hpp"
@@ -200,6 +202,35 @@ Bytes tiny_ogg() {
   return file;
 }
 
+// Matroska in outline: EBML header, a Segment (8-byte size field) with a SeekHead, the Void
+// ffmpeg reserves after it, Info and one Cluster.
+Bytes tiny_mkv() {
+  namespace id = media::ebml_id;
+  const Bytes header =
+      media::ebml_element(id::kHeader, media::ebml_element(id::kDocType, as_bytes("matroska")));
+  Bytes seek = media::ebml_element(id::kSeekId, media::ebml_id_bytes(0x1549A966));
+  put(seek, media::ebml_uint_element(id::kSeekPosition, 100 + 13));
+  Bytes body = media::ebml_element(id::kSeekHead, media::ebml_element(id::kSeek, seek));
+  put(body, media::ebml_void(113 - body.size()));
+  put(body, media::ebml_element(0x1549A966, Bytes(20, 5)));
+  put(body, media::ebml_element(id::kCluster, Bytes(300, 9)));
+  Bytes file = header;
+  put(file, media::ebml_id_bytes(id::kSegment));
+  put(file, *media::ebml_size_bytes(body.size(), 8));
+  put(file, body);
+  return file;
+}
+
+// FLV: header, PreviousTagSize0 and two small video tags, no onMetaData yet.
+Bytes tiny_flv() {
+  Bytes file = {'F', 'L', 'V', 1, 1, 0, 0, 0, 9, 0, 0, 0, 0};
+  for (std::uint8_t n = 0; n < 2; ++n) {
+    const Bytes like = {9, 0, 0, 0, 0, 0, n, 0, 0, 0, 0};
+    put(file, media::make_flv_tag(like, Bytes(40, static_cast<std::uint8_t>(0x12 + n))));
+  }
+  return file;
+}
+
 struct Sample {
   const char* format;
   Bytes (*make)();
@@ -303,7 +334,8 @@ INSTANTIATE_TEST_SUITE_P(Formats, AvLabelTest,
                                            Sample{"mp4", mp4_moov_last}, Sample{"wav", wav_plain},
                                            Sample{"wav", wav_info}, Sample{"mp3", mp3_bare},
                                            Sample{"mp3", mp3_v23}, Sample{"flac", tiny_flac},
-                                           Sample{"ogg", tiny_ogg}));
+                                           Sample{"ogg", tiny_ogg}, Sample{"matroska", tiny_mkv},
+                                           Sample{"flv", tiny_flv}));
 
 TEST(OggLabel, RepagesWithValidCrcsAndKeepsOtherComments) {
   const Bytes out = *write_label(tiny_ogg(), producer());
@@ -330,6 +362,18 @@ TEST(Mp4Label, ChunkOffsetsFollowTheSamplesWhenMoovGrows) {
       EXPECT_EQ(offset, first_chunk_offset(in));
     }
   }
+}
+
+TEST(Mp4Label, ABoxOfSizeZeroInsideMoovDoesNotSwallowTheLabel) {
+  Bytes in = tiny_mp4(false);  // moov last: appending to the file appends to moov
+  const std::size_t moov = as_chars(in).find("moov") - 4;
+  put(in, Bytes{0, 0, 0, 0, 'f', 'r', 'e', 'e', 1, 2, 3, 4});
+  const std::uint32_t size = media::read_be32(in, moov) + 12;
+  for (std::size_t i = 0; i < 4; ++i)
+    in[moov + i] = static_cast<std::uint8_t>(size >> (24 - 8 * i));
+  auto out = write_label(in, producer());
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(read_label(*out)->count, 1u);
 }
 
 TEST(Mp4Label, KeepsFfmpegsKeysLayout) {
