@@ -4,11 +4,13 @@
 // skipped with a note in the --json output; a refused input leaves nothing behind.
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <ostream>
@@ -66,6 +68,7 @@ struct LabelReport {
   ordered_json visible = ordered_json::object();
   ordered_json watermark = ordered_json::object();
   ordered_json metadata = ordered_json::object();
+  bool written = false;  // OUT already in place (streamed media)
 };
 
 ordered_json skipped(const std::string& why) {
@@ -228,12 +231,13 @@ Result<std::vector<float>> audio_cue(const LabelOptions& opts, const media::Deco
   return labels::fit_voice_clip(voice->samples, voice->sample_rate, rate, level);
 }
 
-// A private temporary path for FFmpeg to write, removed when this goes.
+// A temporary file beside OUT for FFmpeg to write, renamed into place by commit(), removed
+// otherwise: media is streamed to disk, never held whole in memory.
 class TempMediaFile {
  public:
-  TempMediaFile() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "synthgate-label.XXXXXX").string();
+  explicit TempMediaFile(const std::filesystem::path& out) {
+    const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : ".";
+    std::string pattern = (dir / ("." + out.filename().string() + ".synthgate-XXXXXX")).string();
     const int fd = ::mkstemp(pattern.data());
     if (fd >= 0) {
       ::close(fd);
@@ -248,9 +252,39 @@ class TempMediaFile {
   TempMediaFile& operator=(const TempMediaFile&) = delete;
   const std::filesystem::path& path() const { return path_; }
 
+  // Syncs the file and renames it to `out`.
+  Status commit(const std::filesystem::path& out) {
+    const int fd = ::open(path_.c_str(), O_RDONLY);
+    if (fd < 0 || ::fsync(fd) != 0) {
+      if (fd >= 0) ::close(fd);
+      return fail(ErrorCode::kIo, "cannot sync " + path_.string());
+    }
+    ::close(fd);
+    std::error_code ec;
+    std::filesystem::permissions(
+        path_,
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+            std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+        ec);
+    std::filesystem::rename(path_, out, ec);
+    if (ec) return fail(ErrorCode::kIo, "cannot write " + out.string() + ": " + ec.message());
+    path_.clear();
+    return {};
+  }
+
  private:
   std::filesystem::path path_;
 };
+
+// Media (audio, video) are written straight to OUT through a temporary file; the returned
+// bytes are empty and `report.written` is set.
+Status copy_into(const std::string& in, TempMediaFile& temp) {
+  std::error_code ec;
+  std::filesystem::copy_file(in, temp.path(), std::filesystem::copy_options::overwrite_existing,
+                             ec);
+  if (ec) return fail(ErrorCode::kIo, "cannot copy " + in + ": " + ec.message());
+  return {};
+}
 
 Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, LabelReport& report) {
   const bool show = !opts.json && ::isatty(STDERR_FILENO) == 1;
@@ -260,9 +294,14 @@ Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, La
   report.kind = "audio";
   report.format = audio->format.container + "/" + audio->format.codec;
   report.watermark = skipped("no audio watermark in SynthGate yet (optional under Art. 5)");
+  TempMediaFile temp(opts.out);
+  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
+  report.written = true;
   if (opts.no_visible) {
     report.visible = skipped("--no-visible");
-    return read_file(opts.in);
+    if (auto ok = copy_into(opts.in, temp); !ok) return tl::unexpected(ok.error());
+    if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
+    return Bytes{};
   }
   if (opts.audio_cue != "rhythm" && opts.audio_cue != "voice") {
     return fail(ErrorCode::kUsage, "--audio-cue is rhythm or voice");
@@ -287,8 +326,6 @@ Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, La
   }
   media::DecodedAudio out{audio->format, std::move(labelled->channels)};
   ProgressBar bar(ctx.err, show && out.seconds() > kProgressAfterSeconds, "encoding");
-  TempMediaFile temp;
-  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
   if (auto ok = media::encode_audio_file(out, temp.path(), std::ref(bar)); !ok) {
     return tl::unexpected(ok.error());
   }
@@ -299,15 +336,21 @@ Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, La
                     {"cue_starts", starts},
                     {"sample_rate", audio->format.sample_rate},
                     {"channels", audio->format.channels}};
-  return read_file(temp.path());
+  if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
+  return Bytes{};
 }
 
 Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, LabelReport& report) {
   report.kind = "video";
   report.watermark = skipped("no video watermark in SynthGate yet (optional under Art. 5)");
+  TempMediaFile temp(opts.out);
+  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
+  report.written = true;
   if (opts.no_visible) {
     report.visible = skipped("--no-visible");
-    return read_file(opts.in);
+    if (auto ok = copy_into(opts.in, temp); !ok) return tl::unexpected(ok.error());
+    if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
+    return Bytes{};
   }
   labels::VideoLabelTiming timing;
   timing.seconds = opts.label_seconds;
@@ -344,8 +387,6 @@ Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, La
   media::keep_codec_logs_to_errors();
   const bool show = !opts.json && ::isatty(STDERR_FILENO) == 1;
   ProgressBar bar(ctx.err, show, "labelling video");
-  TempMediaFile temp;
-  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
   const media::VideoEncodeSettings settings{opts.crf, opts.preset, 0};
   auto info = media::edit_video_file(opts.in, temp.path(), settings, editor, std::ref(bar));
   if (!info) return tl::unexpected(info.error());
@@ -364,7 +405,8 @@ Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, La
                     {"text_height", label ? label->text_box.height : 0},
                     {"shortest_side", std::min(info->width, info->height)},
                     {"audio_label", "not applied (the sound track is copied untouched)"}};
-  return read_file(temp.path());
+  if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
+  return Bytes{};
 }
 
 // The metadata label where src/metadata writes the format; a note otherwise.
@@ -405,6 +447,15 @@ Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId
   return labelled;
 }
 
+Result<Bytes> read_head(const std::string& path, std::size_t n) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return fail(ErrorCode::kIo, "cannot read " + path);
+  Bytes head(n);
+  file.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(n));
+  head.resize(static_cast<std::size_t>(file.gcount()));
+  return head;
+}
+
 int run_label(CommandContext& ctx, const LabelOptions& opts) {
   if (same_file(opts.in, opts.out)) {
     return report(ctx, {ErrorCode::kUsage, "OUT must not be IN: the input is never modified"});
@@ -433,15 +484,22 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
     if (!loaded) return report(ctx, loaded.error());
     keys = std::move(loaded->keys);
   }
-  auto in = read_file(opts.in);
-  if (!in) return report(ctx, in.error());
+  // The first bytes decide: images and text are read whole, media are streamed from the file.
+  auto head = read_head(opts.in, 4096);
+  if (!head) return report(ctx, head.error());
+  const bool maybe_text = std::find(head->begin(), head->end(), 0) == head->end();
+  Result<Bytes> in = Bytes{};
+  if (media::sniff_image_format(*head) || maybe_text) {
+    in = read_file(opts.in);
+    if (!in) return report(ctx, in.error());
+  }
 
   LabelReport rep;
   Result<Bytes> out = fail(ErrorCode::kUnsupportedMediaType, "unsupported file type");
-  if (media::sniff_image_format(*in)) {
+  if (media::sniff_image_format(*head)) {
     out = label_image_file(opts, *in, id, keys ? &*keys : nullptr, rep);
   } else {
-    out = label_text_file(opts, *in, rep);
+    if (maybe_text) out = label_text_file(opts, *in, rep);
     if (!out && out.error().code == ErrorCode::kUnsupportedMediaType) {
       out = media::has_video_stream(opts.in) ? label_video_file(ctx, opts, rep)
                                              : label_audio_file(ctx, opts, rep);
@@ -452,13 +510,20 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
                  "HTML; audio FFmpeg reads: WAV, MP3, FLAC, Ogg, M4A)");
     }
   }
-  if (out) out = add_metadata(opts, std::move(*out), id, keys ? &*keys : nullptr, rep);
+  if (out && rep.written) {
+    rep.metadata = skipped("metadata labels are not written for " + rep.kind +
+                           " files yet (JPEG, PNG and WebP today)");
+  } else if (out) {
+    out = add_metadata(opts, std::move(*out), id, keys ? &*keys : nullptr, rep);
+  }
   if (!out) {
     if (out.error().code == ErrorCode::kUsage) return report(ctx, out.error());
     return report(ctx, with_context(out.error(), opts.in));
   }
-  if (auto written = write_file_atomically(opts.out, *out); !written) {
-    return report(ctx, written.error());
+  if (!rep.written) {
+    if (auto written = write_file_atomically(opts.out, *out); !written) {
+      return report(ctx, written.error());
+    }
   }
   if (opts.json) {
     ctx.out << ordered_json{{"input", opts.in},

@@ -74,6 +74,18 @@ expect "wav keeps rate and channels" python3 -c '
 import json; d=json.load(open("out.txt")); v=d["visible"]
 assert d["kind"]=="audio" and v["sample_rate"]==44100 and v["channels"]==2 and v["cue_starts"]==[0.0]'
 
+ffmpeg -loglevel error -f lavfi -i testsrc=size=320x240:rate=25:duration=3 -f lavfi \
+  -i sine=frequency=440:duration=3 -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest in.mp4
+check "label mp4" 0 "" -- "$bin" label in.mp4 out.mp4 --producer $producer --preset veryfast --json
+expect "mp4: first 2 s labelled, metadata skipped with a note" python3 -c '
+import json; d=json.load(open("out.txt")); v=d["visible"]
+assert d["kind"]=="video" and d["format"]=="mp4/h264", d
+assert v["frames"]==75 and v["labelled_frames"]==50, v
+assert not d["metadata"]["applied"] and "note" in d["metadata"]'
+expect "mp4 audio copied untouched" test "$(ffmpeg -loglevel error -i in.mp4 -map 0:a -c copy -f md5 -)" \
+  == "$(ffmpeg -loglevel error -i out.mp4 -map 0:a -c copy -f md5 -)"
+check "video label shorter than 2 s" 1 "2 seconds" -- "$bin" label in.mp4 nope.mp4 --no-metadata --label-seconds 1
+
 check "no --producer" 2 "producer" -- "$bin" label in.png nope.png
 check "wording without both elements" 2 "AI element" -- "$bin" label in.png nope.png --no-metadata --text "机器生成"
 check "bad position" 2 "position" -- "$bin" label in.png nope.png --no-metadata --position middle
