@@ -176,6 +176,7 @@ class ProgressBar {
   }
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
+  void set_enabled(bool enabled) { enabled_ = enabled; }
   void operator()(double fraction) {
     if (!enabled_) return;
     const int percent = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100);
@@ -366,9 +367,13 @@ Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, La
   if (!font) return tl::unexpected(font.error());
   std::optional<labels::PreparedLabel> label;
   Status prepared;
+  media::keep_codec_logs_to_errors();
+  const bool show = !opts.json && ::isatty(STDERR_FILENO) == 1;
+  ProgressBar bar(ctx.err, false, "labelling video");  // enabled once the length is known
   media::FrameEditor editor;
   editor.wants = [&](double t, const media::VideoInfo& info) {
     if (!label && prepared) {
+      bar.set_enabled(show && info.duration_seconds > kProgressAfterSeconds);
       auto made = labels::prepare_label(*font, image_options, {info.width, info.height});
       if (made) {
         label = std::move(*made);
@@ -384,9 +389,6 @@ Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, La
     if (!style) return tl::unexpected(style.error());
     return {};
   };
-  media::keep_codec_logs_to_errors();
-  const bool show = !opts.json && ::isatty(STDERR_FILENO) == 1;
-  ProgressBar bar(ctx.err, show, "labelling video");
   const media::VideoEncodeSettings settings{opts.crf, opts.preset, 0};
   auto info = media::edit_video_file(opts.in, temp.path(), settings, editor, std::ref(bar));
   if (!info) return tl::unexpected(info.error());
