@@ -430,13 +430,11 @@ Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId
   record.label = "1";
   record.content_producer = opts.producer;
   record.produce_id = id.to_string();
-  Ed25519SigningKey key = keys->metadata_signing;
-  if (opts.key_file) {
-    auto from_file = read_signing_key_file(*opts.key_file);
-    if (!from_file) return tl::unexpected(from_file.error());
-    key = std::move(*from_file);
-  }
-  auto signature = metadata::producer_signature(file, record, key);
+  // --key-file, else the configured key set (loaded by run_label when no --key-file is given).
+  auto key = opts.key_file ? read_signing_key_file(*opts.key_file)
+                           : Result<Ed25519SigningKey>(keys->metadata_signing);
+  if (!key) return tl::unexpected(key.error());
+  auto signature = metadata::producer_signature(file, record, *key);
   if (!signature) return tl::unexpected(signature.error());
   record.reserved_code1 = *signature;
   const metadata::RecordFindings findings = metadata::check_record(record);

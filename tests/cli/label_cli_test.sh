@@ -86,6 +86,11 @@ expect "mp4 audio copied untouched" test "$(ffmpeg -loglevel error -i in.mp4 -ma
   == "$(ffmpeg -loglevel error -i out.mp4 -map 0:a -c copy -f md5 -)"
 check "video label shorter than 2 s" 1 "2 seconds" -- "$bin" label in.mp4 nope.mp4 --no-metadata --label-seconds 1
 
+openssl genpkey -algorithm ed25519 -out sign.pem 2>/dev/null && chmod 600 sign.pem
+check "own signing key, no watermark" 0 "" -- "$bin" label in.png own.png --producer $producer --no-watermark --key-file sign.pem --json
+check "verify with that key" 0 "" -- "$bin" meta verify own.png --key-file sign.pem --json
+expect "intact under the given key" grep -q '"intact"' out.txt
+
 check "no --producer" 2 "producer" -- "$bin" label in.png nope.png
 check "wording without both elements" 2 "AI element" -- "$bin" label in.png nope.png --no-metadata --text "机器生成"
 check "bad position" 2 "position" -- "$bin" label in.png nope.png --no-metadata --position middle
