@@ -30,6 +30,7 @@
 #include "labels/video_label.hpp"
 #include "labels/voice_prompt.hpp"
 #include "media/audio_file.hpp"
+#include "media/deep_png.hpp"
 #include "media/image_codec.hpp"
 #include "media/video_file.hpp"
 #include "metadata/implicit_label.hpp"
@@ -92,9 +93,13 @@ std::string payload_hex(std::uint64_t payload) {
 Result<Bytes> label_image_file(const LabelOptions& opts, ByteView in, const ContentId& id,
                                const KeySet* keys, LabelReport& report) {
   auto image = media::decode_image(in);
+  // A 16-bit PNG keeps its depth: decoded, labelled and written at 16 bits.
+  const bool deep = !image && image.error().code == ErrorCode::kUnsupportedMediaType &&
+                    media::decode_png16(in).has_value();
+  if (deep) image = media::DecodedImage{media::ImageFormat::kPng, *media::decode_png16(in)};
   if (!image) return tl::unexpected(image.error());
   report.kind = "image";
-  report.format = std::string(media::format_name(image->format));
+  report.format = std::string(media::format_name(image->format)) + (deep ? "16" : "");
   cv::Mat pixels = image->pixels;
   if (opts.no_visible) {
     report.visible = skipped("--no-visible");
@@ -122,6 +127,9 @@ Result<Bytes> label_image_file(const LabelOptions& opts, ByteView in, const Cont
   }
   if (opts.no_watermark) {
     report.watermark = skipped("--no-watermark");
+  } else if (deep) {
+    report.watermark = skipped(
+        "the watermark embeds 8-bit pixels; a 16-bit PNG keeps its depth and goes unmarked");
   } else {
     const std::uint64_t payload = watermark_payload(id);
     auto marked = watermark::embed_image_watermark(pixels, payload, keys->watermark);
@@ -129,7 +137,7 @@ Result<Bytes> label_image_file(const LabelOptions& opts, ByteView in, const Cont
     pixels = std::move(*marked);
     report.watermark = {{"applied", true}, {"payload", payload_hex(payload)}};
   }
-  return media::encode_image(pixels, image->format);
+  return deep ? media::encode_png16(pixels) : media::encode_image(pixels, image->format);
 }
 
 Result<Bytes> label_text_file(const LabelOptions& opts, ByteView in, LabelReport& report) {
@@ -418,7 +426,7 @@ Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId
     report.metadata = skipped("--no-metadata");
     return file;
   }
-  if (report.kind != "image" || report.format == "bmp") {
+  if (report.kind != "image" || report.format == "bmp") {  // png16 is written as PNG
     report.metadata = skipped("metadata labels are not written for " + report.format +
                               " files yet (JPEG, PNG and WebP today)");
     return file;

@@ -91,6 +91,14 @@ check "own signing key, no watermark" 0 "" -- "$bin" label in.png own.png --prod
 check "verify with that key" 0 "" -- "$bin" meta verify own.png --key-file sign.pem --json
 expect "intact under the given key" grep -q '"intact"' out.txt
 
+convert -size 320x240 gradient:white-navy -depth 16 in16.png
+check "label 16-bit png" 0 "" -- "$bin" label in16.png out16.png --producer $producer --json
+expect "16-bit PNG keeps its depth, labelled, unmarked with a note" python3 -c '
+import json; d=json.load(open("out.txt"))
+assert d["format"]=="png16" and d["visible"]["applied"] and d["metadata"]["applied"], d
+assert not d["watermark"]["applied"] and "16-bit" in d["watermark"]["note"]'
+expect "output is 16 bits per channel" test "$(identify -format %z out16.png)" == 16
+
 check "no --producer" 2 "producer" -- "$bin" label in.png nope.png
 check "wording without both elements" 2 "AI element" -- "$bin" label in.png nope.png --no-metadata --text "机器生成"
 check "bad position" 2 "position" -- "$bin" label in.png nope.png --no-metadata --position middle
