@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -376,6 +377,7 @@ Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, La
   std::optional<labels::PreparedLabel> label;
   Status prepared;
   media::keep_codec_logs_to_errors();
+  ::setenv("SVT_LOG", "1", 0);  // SVT-AV1 logs on its own: errors only, unless the user says
   const bool show = !opts.json && ::isatty(STDERR_FILENO) == 1;
   ProgressBar bar(ctx.err, false, "labelling video");  // enabled once the length is known
   media::FrameEditor editor;
@@ -509,6 +511,7 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
   } else {
     if (maybe_text) out = label_text_file(opts, *in, rep);
     if (!out && out.error().code == ErrorCode::kUnsupportedMediaType) {
+      media::keep_codec_logs_to_errors();
       out = media::has_video_stream(opts.in) ? label_video_file(ctx, opts, rep)
                                              : label_audio_file(ctx, opts, rep);
     }

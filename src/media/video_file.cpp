@@ -7,6 +7,8 @@ extern "C" {
 
 #include <opencv2/core.hpp>
 
+#include <fstream>
+#include <string>
 #include <vector>
 
 #include "media/ffmpeg_handles.hpp"
@@ -17,10 +19,19 @@ namespace {
 
 using namespace ffmpeg;
 
-std::string video_muxer_for(std::string_view demuxer, std::string_view codec) {
+// Matroska and WebM share a demuxer; the EBML header's DocType tells them apart.
+bool webm_doc_type(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string head(64, '\0');
+  file.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(file.gcount()));
+  return head.find("webm") != std::string::npos;
+}
+
+std::string video_muxer_for(std::string_view demuxer, const std::filesystem::path& path) {
   if (demuxer.find("mp4") != std::string_view::npos) return "mp4";
   if (demuxer.find("matroska") != std::string_view::npos) {
-    return codec == "vp9" || codec == "vp8" || codec == "av1" ? "webm" : "matroska";
+    return webm_doc_type(path) ? "webm" : "matroska";
   }
   return std::string(demuxer);
 }
@@ -95,7 +106,7 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
   }
   VideoInfo info;
   info.codec = avcodec_get_name(dec->codec_id);
-  info.container = video_muxer_for(in->iformat->name, info.codec);
+  info.container = video_muxer_for(in->iformat->name, in_path);
   info.width = dec->width;
   info.height = dec->height;
   const AVRational rate = av_guess_frame_rate(in.get(), vin, nullptr);

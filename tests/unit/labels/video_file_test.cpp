@@ -119,6 +119,7 @@ INSTANTIATE_TEST_SUITE_P(
         VideoCase{"h264_mp4", "v.mp4", "-c:v libx264 -pix_fmt yuv420p -c:a aac", "h264", "mp4"},
         VideoCase{"vp9_webm", "v.webm",
                   "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -c:a libopus", "vp9", "webm"},
+        VideoCase{"av1_mkv", "v.mkv", "-c:v libsvtav1 -preset 12 -c:a libopus", "av1", "matroska"},
         VideoCase{"hevc_mkv", "v.mkv", "-c:v libx265 -preset ultrafast -c:a flac", "hevc",
                   "matroska"}),
     [](const ::testing::TestParamInfo<VideoCase>& param_info) { return param_info.param.name; });
