@@ -35,7 +35,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
   espeak-ng libespeak-ng-dev tesseract-ocr tesseract-ocr-chi-sim
   # used by the test scripts
-  curl procps
+  curl procps python3 time bc
 )
 
 missing=()

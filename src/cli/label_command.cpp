@@ -4,11 +4,14 @@
 // skipped with a note in the --json output; a refused input leaves nothing behind.
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <ostream>
@@ -25,9 +28,12 @@
 #include "labels/audio_label.hpp"
 #include "labels/image_label.hpp"
 #include "labels/text_label.hpp"
+#include "labels/video_label.hpp"
 #include "labels/voice_prompt.hpp"
 #include "media/audio_file.hpp"
+#include "media/deep_png.hpp"
 #include "media/image_codec.hpp"
+#include "media/video_file.hpp"
 #include "metadata/implicit_label.hpp"
 #include "watermark/image_watermark.hpp"
 
@@ -51,6 +57,9 @@ struct LabelOptions {
   std::string audio_cue = "rhythm";
   std::optional<std::string> voice_clip;
   std::string audio_mode = "insert";
+  double label_seconds = 2.0;
+  int crf = -1;
+  std::string preset;
   bool json = false;
 };
 
@@ -61,6 +70,7 @@ struct LabelReport {
   ordered_json visible = ordered_json::object();
   ordered_json watermark = ordered_json::object();
   ordered_json metadata = ordered_json::object();
+  bool written = false;  // OUT already in place (streamed media)
 };
 
 ordered_json skipped(const std::string& why) {
@@ -84,9 +94,13 @@ std::string payload_hex(std::uint64_t payload) {
 Result<Bytes> label_image_file(const LabelOptions& opts, ByteView in, const ContentId& id,
                                const KeySet* keys, LabelReport& report) {
   auto image = media::decode_image(in);
+  // A 16-bit PNG keeps its depth: decoded, labelled and written at 16 bits.
+  const bool deep = !image && image.error().code == ErrorCode::kUnsupportedMediaType &&
+                    media::decode_png16(in).has_value();
+  if (deep) image = media::DecodedImage{media::ImageFormat::kPng, *media::decode_png16(in)};
   if (!image) return tl::unexpected(image.error());
   report.kind = "image";
-  report.format = std::string(media::format_name(image->format));
+  report.format = std::string(media::format_name(image->format)) + (deep ? "16" : "");
   cv::Mat pixels = image->pixels;
   if (opts.no_visible) {
     report.visible = skipped("--no-visible");
@@ -114,6 +128,9 @@ Result<Bytes> label_image_file(const LabelOptions& opts, ByteView in, const Cont
   }
   if (opts.no_watermark) {
     report.watermark = skipped("--no-watermark");
+  } else if (deep) {
+    report.watermark = skipped(
+        "the watermark embeds 8-bit pixels; a 16-bit PNG keeps its depth and goes unmarked");
   } else {
     const std::uint64_t payload = watermark_payload(id);
     auto marked = watermark::embed_image_watermark(pixels, payload, keys->watermark);
@@ -121,7 +138,7 @@ Result<Bytes> label_image_file(const LabelOptions& opts, ByteView in, const Cont
     pixels = std::move(*marked);
     report.watermark = {{"applied", true}, {"payload", payload_hex(payload)}};
   }
-  return media::encode_image(pixels, image->format);
+  return deep ? media::encode_png16(pixels) : media::encode_image(pixels, image->format);
 }
 
 Result<Bytes> label_text_file(const LabelOptions& opts, ByteView in, LabelReport& report) {
@@ -168,6 +185,7 @@ class ProgressBar {
   }
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
+  void set_enabled(bool enabled) { enabled_ = enabled; }
   void operator()(double fraction) {
     if (!enabled_) return;
     const int percent = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100);
@@ -223,12 +241,13 @@ Result<std::vector<float>> audio_cue(const LabelOptions& opts, const media::Deco
   return labels::fit_voice_clip(voice->samples, voice->sample_rate, rate, level);
 }
 
-// A private temporary path for FFmpeg to write, removed when this goes.
+// A temporary file beside OUT for FFmpeg to write, renamed into place by commit(), removed
+// otherwise: media is streamed to disk, never held whole in memory.
 class TempMediaFile {
  public:
-  TempMediaFile() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "synthgate-label.XXXXXX").string();
+  explicit TempMediaFile(const std::filesystem::path& out) {
+    const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : ".";
+    std::string pattern = (dir / ("." + out.filename().string() + ".synthgate-XXXXXX")).string();
     const int fd = ::mkstemp(pattern.data());
     if (fd >= 0) {
       ::close(fd);
@@ -243,9 +262,39 @@ class TempMediaFile {
   TempMediaFile& operator=(const TempMediaFile&) = delete;
   const std::filesystem::path& path() const { return path_; }
 
+  // Syncs the file and renames it to `out`.
+  Status commit(const std::filesystem::path& out) {
+    const int fd = ::open(path_.c_str(), O_RDONLY);
+    if (fd < 0 || ::fsync(fd) != 0) {
+      if (fd >= 0) ::close(fd);
+      return fail(ErrorCode::kIo, "cannot sync " + path_.string());
+    }
+    ::close(fd);
+    std::error_code ec;
+    std::filesystem::permissions(
+        path_,
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+            std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+        ec);
+    std::filesystem::rename(path_, out, ec);
+    if (ec) return fail(ErrorCode::kIo, "cannot write " + out.string() + ": " + ec.message());
+    path_.clear();
+    return {};
+  }
+
  private:
   std::filesystem::path path_;
 };
+
+// Media (audio, video) are written straight to OUT through a temporary file; the returned
+// bytes are empty and `report.written` is set.
+Status copy_into(const std::string& in, TempMediaFile& temp) {
+  std::error_code ec;
+  std::filesystem::copy_file(in, temp.path(), std::filesystem::copy_options::overwrite_existing,
+                             ec);
+  if (ec) return fail(ErrorCode::kIo, "cannot copy " + in + ": " + ec.message());
+  return {};
+}
 
 Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, LabelReport& report) {
   const bool show = !opts.json && ::isatty(STDERR_FILENO) == 1;
@@ -255,9 +304,14 @@ Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, La
   report.kind = "audio";
   report.format = audio->format.container + "/" + audio->format.codec;
   report.watermark = skipped("no audio watermark in SynthGate yet (optional under Art. 5)");
+  TempMediaFile temp(opts.out);
+  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
+  report.written = true;
   if (opts.no_visible) {
     report.visible = skipped("--no-visible");
-    return read_file(opts.in);
+    if (auto ok = copy_into(opts.in, temp); !ok) return tl::unexpected(ok.error());
+    if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
+    return Bytes{};
   }
   if (opts.audio_cue != "rhythm" && opts.audio_cue != "voice") {
     return fail(ErrorCode::kUsage, "--audio-cue is rhythm or voice");
@@ -282,8 +336,6 @@ Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, La
   }
   media::DecodedAudio out{audio->format, std::move(labelled->channels)};
   ProgressBar bar(ctx.err, show && out.seconds() > kProgressAfterSeconds, "encoding");
-  TempMediaFile temp;
-  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
   if (auto ok = media::encode_audio_file(out, temp.path(), std::ref(bar)); !ok) {
     return tl::unexpected(ok.error());
   }
@@ -294,7 +346,79 @@ Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, La
                     {"cue_starts", starts},
                     {"sample_rate", audio->format.sample_rate},
                     {"channels", audio->format.channels}};
-  return read_file(temp.path());
+  if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
+  return Bytes{};
+}
+
+Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, LabelReport& report) {
+  report.kind = "video";
+  report.watermark = skipped("no video watermark in SynthGate yet (optional under Art. 5)");
+  TempMediaFile temp(opts.out);
+  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
+  report.written = true;
+  if (opts.no_visible) {
+    report.visible = skipped("--no-visible");
+    if (auto ok = copy_into(opts.in, temp); !ok) return tl::unexpected(ok.error());
+    if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
+    return Bytes{};
+  }
+  labels::VideoLabelTiming timing;
+  timing.seconds = opts.label_seconds;
+  if (opts.position) {
+    auto span = labels::parse_video_span(*opts.position);
+    if (!span) return tl::unexpected(span.error());
+    timing.span = *span;
+  }
+  if (auto ok = labels::check_timing(timing); !ok) return tl::unexpected(ok.error());
+  labels::ImageLabelOptions image_options;
+  if (opts.text) image_options.wording = *opts.text;
+  auto font = labels::LabelFont::load();
+  if (!font) return tl::unexpected(font.error());
+  std::optional<labels::PreparedLabel> label;
+  Status prepared;
+  media::keep_codec_logs_to_errors();
+  ::setenv("SVT_LOG", "1", 0);  // SVT-AV1 logs on its own: errors only, unless the user says
+  const bool show = !opts.json && ::isatty(STDERR_FILENO) == 1;
+  ProgressBar bar(ctx.err, false, "labelling video");  // enabled once the length is known
+  media::FrameEditor editor;
+  editor.wants = [&](double t, const media::VideoInfo& info) {
+    if (!label && prepared) {
+      bar.set_enabled(show && info.duration_seconds > kProgressAfterSeconds);
+      auto made = labels::prepare_label(*font, image_options, {info.width, info.height});
+      if (made) {
+        label = std::move(*made);
+      } else {
+        prepared = tl::unexpected(made.error());
+      }
+    }
+    return labels::video_label_shown(timing, t, info.duration_seconds);
+  };
+  editor.edit = [&](cv::Mat& bgr) -> Status {
+    if (!prepared) return prepared;
+    auto style = labels::apply_label(bgr, *label);
+    if (!style) return tl::unexpected(style.error());
+    return {};
+  };
+  const media::VideoEncodeSettings settings{opts.crf, opts.preset, 0};
+  auto info = media::edit_video_file(opts.in, temp.path(), settings, editor, std::ref(bar));
+  if (!info) return tl::unexpected(info.error());
+  if (!prepared) return tl::unexpected(prepared.error());
+  report.format = info->container + "/" + info->codec;
+  const char* span = timing.span == labels::VideoSpan::kStart    ? "start"
+                     : timing.span == labels::VideoSpan::kMiddle ? "middle"
+                     : timing.span == labels::VideoSpan::kEnd    ? "end"
+                                                                 : "whole";
+  report.visible = {{"applied", true},
+                    {"text", image_options.wording},
+                    {"position", span},
+                    {"seconds", timing.seconds},
+                    {"frames", info->frames},
+                    {"labelled_frames", info->edited_frames},
+                    {"text_height", label ? label->text_box.height : 0},
+                    {"shortest_side", std::min(info->width, info->height)},
+                    {"audio_label", "not applied (the sound track is copied untouched)"}};
+  if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
+  return Bytes{};
 }
 
 // The metadata label where src/metadata writes the format; a note otherwise.
@@ -304,7 +428,7 @@ Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId
     report.metadata = skipped("--no-metadata");
     return file;
   }
-  if (report.kind != "image" || report.format == "bmp") {
+  if (report.kind != "image" || report.format == "bmp") {  // png16 is written as PNG
     report.metadata = skipped("metadata labels are not written for " + report.format +
                               " files yet (JPEG, PNG and WebP today)");
     return file;
@@ -316,13 +440,11 @@ Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId
   record.label = "1";
   record.content_producer = opts.producer;
   record.produce_id = id.to_string();
-  Ed25519SigningKey key = keys->metadata_signing;
-  if (opts.key_file) {
-    auto from_file = read_signing_key_file(*opts.key_file);
-    if (!from_file) return tl::unexpected(from_file.error());
-    key = std::move(*from_file);
-  }
-  auto signature = metadata::producer_signature(file, record, key);
+  // --key-file, else the configured key set (loaded by run_label when no --key-file is given).
+  auto key = opts.key_file ? read_signing_key_file(*opts.key_file)
+                           : Result<Ed25519SigningKey>(keys->metadata_signing);
+  if (!key) return tl::unexpected(key.error());
+  auto signature = metadata::producer_signature(file, record, *key);
   if (!signature) return tl::unexpected(signature.error());
   record.reserved_code1 = *signature;
   const metadata::RecordFindings findings = metadata::check_record(record);
@@ -333,6 +455,15 @@ Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId
                      {"aigc", ordered_json::parse(record.to_json())},
                      {"warnings", findings.warnings}};
   return labelled;
+}
+
+Result<Bytes> read_head(const std::string& path, std::size_t n) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return fail(ErrorCode::kIo, "cannot read " + path);
+  Bytes head(n);
+  file.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(n));
+  head.resize(static_cast<std::size_t>(file.gcount()));
+  return head;
 }
 
 int run_label(CommandContext& ctx, const LabelOptions& opts) {
@@ -363,17 +494,26 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
     if (!loaded) return report(ctx, loaded.error());
     keys = std::move(loaded->keys);
   }
-  auto in = read_file(opts.in);
-  if (!in) return report(ctx, in.error());
+  // The first bytes decide: images and text are read whole, media are streamed from the file.
+  auto head = read_head(opts.in, 4096);
+  if (!head) return report(ctx, head.error());
+  const bool maybe_text = std::find(head->begin(), head->end(), 0) == head->end();
+  Result<Bytes> in = Bytes{};
+  if (media::sniff_image_format(*head) || maybe_text) {
+    in = read_file(opts.in);
+    if (!in) return report(ctx, in.error());
+  }
 
   LabelReport rep;
   Result<Bytes> out = fail(ErrorCode::kUnsupportedMediaType, "unsupported file type");
-  if (media::sniff_image_format(*in)) {
+  if (media::sniff_image_format(*head)) {
     out = label_image_file(opts, *in, id, keys ? &*keys : nullptr, rep);
   } else {
-    out = label_text_file(opts, *in, rep);
+    if (maybe_text) out = label_text_file(opts, *in, rep);
     if (!out && out.error().code == ErrorCode::kUnsupportedMediaType) {
-      out = label_audio_file(ctx, opts, rep);
+      media::keep_codec_logs_to_errors();
+      out = media::has_video_stream(opts.in) ? label_video_file(ctx, opts, rep)
+                                             : label_audio_file(ctx, opts, rep);
     }
     if (!out && out.error().code == ErrorCode::kUnsupportedMediaType) {
       out = fail(ErrorCode::kUnsupportedMediaType,
@@ -381,13 +521,20 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
                  "HTML; audio FFmpeg reads: WAV, MP3, FLAC, Ogg, M4A)");
     }
   }
-  if (out) out = add_metadata(opts, std::move(*out), id, keys ? &*keys : nullptr, rep);
+  if (out && rep.written) {
+    rep.metadata = skipped("metadata labels are not written for " + rep.kind +
+                           " files yet (JPEG, PNG and WebP today)");
+  } else if (out) {
+    out = add_metadata(opts, std::move(*out), id, keys ? &*keys : nullptr, rep);
+  }
   if (!out) {
     if (out.error().code == ErrorCode::kUsage) return report(ctx, out.error());
     return report(ctx, with_context(out.error(), opts.in));
   }
-  if (auto written = write_file_atomically(opts.out, *out); !written) {
-    return report(ctx, written.error());
+  if (!rep.written) {
+    if (auto written = write_file_atomically(opts.out, *out); !written) {
+      return report(ctx, written.error());
+    }
   }
   if (opts.json) {
     ctx.out << ordered_json{{"input", opts.in},
@@ -427,7 +574,7 @@ void add_label_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--position", o->position,
                   "Images: bottom-right (default), bottom-left, top-right, top-left, bottom, top; "
                   "text: start (default), end, both; audio: start (default), middle, end or a "
-                  "comma list");
+                  "comma list; video: start (default), middle, end, whole");
   cmd->add_flag("--no-visible", o->no_visible, "Skip the visible label");
   cmd->add_flag("--no-watermark", o->no_watermark, "Skip the invisible watermark");
   cmd->add_flag("--no-metadata", o->no_metadata, "Skip the metadata label");
@@ -442,6 +589,10 @@ void add_label_command(CLI::App& app, CommandContext& ctx) {
                   "Audio: the provider's spoken label (any audio file)");
   cmd->add_option("--audio-mode", o->audio_mode,
                   "Audio: insert (default; the programme moves on) or mix (over the programme)");
+  cmd->add_option("--label-seconds", o->label_seconds,
+                  "Video: how long the label shows (default 2, the standard's minimum)");
+  cmd->add_option("--crf", o->crf, "Video: constant-quality factor of the re-encoded stream");
+  cmd->add_option("--preset", o->preset, "Video: x264/x265 preset (e.g. veryfast, medium)");
   cmd->add_flag("--json", o->json, "Print one JSON object describing each step");
   cmd->callback([&ctx, o] { ctx.exit_code = run_label(ctx, *o); });
 }

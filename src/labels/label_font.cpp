@@ -49,7 +49,6 @@ Result<cv::Mat> LabelFont::render_at(std::string_view utf8_text, int pixel_size)
   }
   if (faces_->font) hb_font_destroy(faces_->font);
   faces_->font = hb_ft_font_create_referenced(face);
-  hb_ft_font_set_funcs(faces_->font);
 
   std::unique_ptr<hb_buffer_t, decltype(&hb_buffer_destroy)> buffer(hb_buffer_create(),
                                                                     &hb_buffer_destroy);

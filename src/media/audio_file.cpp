@@ -1,5 +1,7 @@
 #include "media/audio_file.hpp"
 
+#include "media/ffmpeg_handles.hpp"
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -17,42 +19,10 @@ namespace synthgate::media {
 
 namespace {
 
-struct InputCloser {
-  void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
-};
-struct OutputCloser {
-  void operator()(AVFormatContext* c) const {
-    if (c->pb) avio_closep(&c->pb);
-    avformat_free_context(c);
-  }
-};
-struct CodecCloser {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameCloser {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketCloser {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct SwrCloser {
-  void operator()(SwrContext* s) const { swr_free(&s); }
-};
-using InputPtr = std::unique_ptr<AVFormatContext, InputCloser>;
-using OutputPtr = std::unique_ptr<AVFormatContext, OutputCloser>;
-using CodecPtr = std::unique_ptr<AVCodecContext, CodecCloser>;
-using FramePtr = std::unique_ptr<AVFrame, FrameCloser>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketCloser>;
-using SwrPtr = std::unique_ptr<SwrContext, SwrCloser>;
-
-std::string av_error(int code) {
-  std::array<char, AV_ERROR_MAX_STRING_SIZE> buffer{};
-  av_strerror(code, buffer.data(), buffer.size());
-  return buffer.data();
-}
+using namespace ffmpeg;
 
 tl::unexpected<Error> av_fail(ErrorCode code, const std::string& what, int err) {
-  return fail(code, what + " (" + av_error(err) + ")");
+  return fail_with(code, what, err);
 }
 
 // The muxer that writes what the demuxer read.

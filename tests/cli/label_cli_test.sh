@@ -74,6 +74,33 @@ expect "wav keeps rate and channels" python3 -c '
 import json; d=json.load(open("out.txt")); v=d["visible"]
 assert d["kind"]=="audio" and v["sample_rate"]==44100 and v["channels"]==2 and v["cue_starts"]==[0.0]'
 
+ffmpeg -loglevel error -f lavfi -i testsrc=size=320x240:rate=25:duration=3 -f lavfi \
+  -i sine=frequency=440:duration=3 -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest in.mp4
+check "label mp4" 0 "" -- "$bin" label in.mp4 out.mp4 --producer $producer --preset veryfast --json
+expect "mp4: first 2 s labelled, metadata skipped with a note" python3 -c '
+import json; d=json.load(open("out.txt")); v=d["visible"]
+assert d["kind"]=="video" and d["format"]=="mp4/h264", d
+assert v["frames"]==75 and v["labelled_frames"]==50, v
+assert not d["metadata"]["applied"] and "note" in d["metadata"]'
+expect "mp4 audio copied untouched" test "$(ffmpeg -loglevel error -i in.mp4 -map 0:a -c copy -f md5 -)" \
+  == "$(ffmpeg -loglevel error -i out.mp4 -map 0:a -c copy -f md5 -)"
+check "video label shorter than 2 s" 1 "2 seconds" -- "$bin" label in.mp4 nope.mp4 --no-metadata --label-seconds 1
+
+# Another key set's signing key (made on its first use) stands for the provider's own key.
+SYNTHGATE_KEYS_DIR="$work/other-keys" "$bin" watermark extract in.png --json >/dev/null 2>&1
+cp other-keys/metadata-signing.pem sign.pem && chmod 600 sign.pem
+check "own signing key, no watermark" 0 "" -- "$bin" label in.png own.png --producer $producer --no-watermark --key-file sign.pem --json
+check "verify with that key" 0 "" -- "$bin" meta verify own.png --key-file sign.pem --json
+expect "intact under the given key" grep -q '"intact"' out.txt
+
+convert -size 320x240 gradient:white-navy -depth 16 in16.png
+check "label 16-bit png" 0 "" -- "$bin" label in16.png out16.png --producer $producer --json
+expect "16-bit PNG keeps its depth, labelled, unmarked with a note" python3 -c '
+import json; d=json.load(open("out.txt"))
+assert d["format"]=="png16" and d["visible"]["applied"] and d["metadata"]["applied"], d
+assert not d["watermark"]["applied"] and "16-bit" in d["watermark"]["note"]'
+expect "output is 16 bits per channel" test "$(identify -format %z out16.png)" == 16
+
 check "no --producer" 2 "producer" -- "$bin" label in.png nope.png
 check "wording without both elements" 2 "AI element" -- "$bin" label in.png nope.png --no-metadata --text "机器生成"
 check "bad position" 2 "position" -- "$bin" label in.png nope.png --no-metadata --position middle
