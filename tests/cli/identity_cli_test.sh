@@ -84,6 +84,18 @@ check "consents grant bad modality" 1 "smell" -- "$bin" consents grant --db "$db
   --subject "$subject" --modality smell --purpose p --service s --user u --from 2020-01-01 \
   --until 2021-01-01 --evidence-sha256 "$(printf 'a%.0s' {1..64})"
 
+# Key rotation: data sealed under $SYNTHGATE_VAULT_KEY, then moved onto keys.dir/vault.key.
+rot="sqlite:$work/rotation.db"
+old_hex=$(printf 'ab%.0s' {1..32})
+check "create under the old key" 0 "" -- env SYNTHGATE_VAULT_KEY="$old_hex" \
+  "$bin" users create --db "$rot" --phone 13700137000
+check "new key alone cannot open" 1 "not loaded" -- "$bin" users find --db "$rot" --phone 13700137000
+printf '\xab%.0s' {1..32} > old.key && chmod 600 old.key
+check "rewrap-keys" 0 "" -- "$bin" users rewrap-keys --db "$rot" --previous-key-file old.key --json
+expect_out "rewrapped two keys" '"rewrapped":2'
+check "new key alone opens after rewrap" 0 "" -- "$bin" users find --db "$rot" --phone 13700137000
+expect_out "found after rotation" '^[0-9a-f-]{36}$'
+
 check "audit verify" 0 "" -- "$bin" audit verify --db "$db" --json
 for secret in 11010519491231002X 13812345678 张三 赵演员 "signed consent"; do
   if cat "$work"/records.db* | grep -aq -- "$secret"; then
