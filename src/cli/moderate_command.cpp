@@ -6,6 +6,7 @@
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "moderation/image_moderation.hpp"
 #include "moderation/lexicon.hpp"
 #include "moderation/text_moderator.hpp"
+#include "server/http_classifier.hpp"
 
 namespace synthgate::cli {
 namespace {
@@ -28,7 +30,65 @@ struct ModerateTextOptions {
   std::size_t gap = 3;
   bool json = false;
   bool jsonl = false;
+  std::string classifier_url;
+  unsigned classifier_timeout_ms = 1000;
+  std::vector<std::string> classifier_categories;
 };
+
+// NAME:REVIEW_AT:BLOCK_AT[:open|review|block], e.g. "violence:0.5:0.8:block".
+Result<moderation::ClassifierCategory> parse_classifier_category(const std::string& spec) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const auto colon = spec.find(':', start);
+    parts.push_back(spec.substr(start, colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  const auto bad = [&spec](const std::string& why) {
+    return fail(ErrorCode::kUsage, "--classifier-category '" + spec + "': " + why +
+                                       " (expected NAME:REVIEW_AT:BLOCK_AT[:open|review|block])");
+  };
+  if (parts.size() < 3 || parts.size() > 4) return bad("wrong number of fields");
+  moderation::ClassifierCategory c;
+  c.name = parts[0];
+  try {
+    std::size_t used = 0;
+    c.review_at = std::stod(parts[1], &used);
+    if (used != parts[1].size()) return bad("REVIEW_AT is not a number");
+    c.block_at = std::stod(parts[2], &used);
+    if (used != parts[2].size()) return bad("BLOCK_AT is not a number");
+  } catch (const std::exception&) {
+    return bad("a threshold is not a number");
+  }
+  const std::string mode = parts.size() == 4 ? parts[3] : "open";
+  if (mode == "open") {
+    c.when_unavailable = moderation::Decision::kPass;
+  } else if (mode == "review") {
+    c.when_unavailable = moderation::Decision::kReview;
+  } else if (mode == "block") {
+    c.when_unavailable = moderation::Decision::kBlock;
+  } else {
+    return bad("unknown failure mode '" + mode + "'");
+  }
+  return c;
+}
+
+Result<std::optional<server::HttpClassifier>> load_classifier(const ModerateTextOptions& opts) {
+  if (opts.classifier_url.empty()) return std::optional<server::HttpClassifier>();
+  moderation::ClassifierPolicy policy;
+  for (const auto& spec : opts.classifier_categories) {
+    auto c = parse_classifier_category(spec);
+    if (!c) return tl::unexpected(c.error());
+    policy.categories.push_back(std::move(*c));
+  }
+  if (policy.categories.empty()) policy.categories.push_back({"*", 0.5, 0.9});
+  auto classifier = server::HttpClassifier::create(
+      {opts.classifier_url, std::chrono::milliseconds(opts.classifier_timeout_ms), ""},
+      std::move(policy), nullptr);
+  if (!classifier) return tl::unexpected(classifier.error());
+  return std::optional<server::HttpClassifier>(std::move(*classifier));
+}
 
 nlohmann::json to_json(const TextDecision& d, std::string_view input) {
   auto matches = nlohmann::json::array();
@@ -73,8 +133,21 @@ int run_text(CommandContext& ctx, const ModerateTextOptions& opts) {
   if (!moderator) return report(ctx, moderator.error());
   const std::string input((std::istreambuf_iterator<char>(std::cin)),
                           std::istreambuf_iterator<char>());
+  auto classifier = load_classifier(opts);
+  if (!classifier) return report(ctx, classifier.error());
   moderation::ScanScratch scratch;
   if (auto s = (*moderator)->prepare(scratch); !s) return report(ctx, s.error());
+  // The lexicon's decision, with the provider's classifier consulted too when configured.
+  const auto check = [&](std::string_view text) -> Result<TextDecision> {
+    auto d = (*moderator)->check(text, scratch);
+    if (!d || !*classifier) return d;
+    const auto outcome = (*classifier)->classify(text, "prompt");
+    if (!outcome.unavailable_reason.empty()) {
+      ctx.err << "synthgate: warning: " << outcome.unavailable_reason << "\n";
+    }
+    moderation::add_matches(*d, outcome.matches);
+    return d;
+  };
   if (opts.jsonl) {
     std::size_t start = 0;
     while (start < input.size()) {
@@ -82,13 +155,13 @@ int run_text(CommandContext& ctx, const ModerateTextOptions& opts) {
       if (end == std::string::npos) end = input.size();
       const std::string_view line = std::string_view(input).substr(start, end - start);
       start = end + 1;
-      auto d = (*moderator)->check(line, scratch);
+      auto d = check(line);
       if (!d) return report(ctx, d.error());
       ctx.out << dump(to_json(*d, line)) << "\n";
     }
     return 0;
   }
-  auto d = (*moderator)->check(input, scratch);
+  auto d = check(input);
   if (!d) return report(ctx, d.error());
   if (opts.json) {
     ctx.out << dump(to_json(*d, input)) << "\n";
@@ -125,7 +198,10 @@ int run_image(CommandContext& ctx, const ModerateImageOptions& opts) {
   auto matches = nlohmann::json::array();
   for (const auto& m : check->matches) {
     const auto& e = index.entries()[m.index];
-    matches.push_back({{"hash", e.hash.hex()}, {"label", e.label}, {"distance", m.distance}});
+    matches.push_back({{"hash", e.hash.hex()},
+                       {"label", e.label},
+                       {"distance", m.distance},
+                       {"transform", moderation::dihedral_name(m.transform)}});
   }
   const nlohmann::json out{
       {"decision", check->decision},
@@ -136,7 +212,8 @@ int run_image(CommandContext& ctx, const ModerateImageOptions& opts) {
   } else {
     ctx.out << check->decision << " " << check->pdq.hash.hex() << " " << check->pdq.quality << "\n";
     for (const auto& m : check->matches) {
-      ctx.out << "  distance " << m.distance << " " << index.entries()[m.index].label << "\n";
+      ctx.out << "  distance " << m.distance << " " << moderation::dihedral_name(m.transform) << " "
+              << index.entries()[m.index].label << "\n";
     }
   }
   return 0;
@@ -161,6 +238,16 @@ void add_moderate_command(CLI::App& app, CommandContext& ctx) {
   text->add_flag("--json", opts->json, "Print one JSON object");
   text->add_flag("--jsonl", opts->jsonl,
                  "Batch mode: one text per line in, one JSON decision per line out");
+  text->add_option("--classifier", opts->classifier_url,
+                   "Also ask the provider's classifier: POST {\"text\",\"stage\"} to this "
+                   "http:// URL, expecting {\"scores\": {CATEGORY: 0..1}}");
+  text->add_option("--classifier-timeout-ms", opts->classifier_timeout_ms,
+                   "How long to wait for the classifier")
+      ->check(CLI::Range(1, 600000));
+  text->add_option("--classifier-category", opts->classifier_categories,
+                   "NAME:REVIEW_AT:BLOCK_AT[:open|review|block]: the score thresholds of a "
+                   "category and what an unavailable classifier means for it (open: pass); "
+                   "NAME * covers the rest; default *:0.5:0.9:open. Repeatable");
   text->callback([&ctx, opts] { ctx.exit_code = run_text(ctx, *opts); });
 
   auto* image = cmd->add_subcommand(

@@ -100,21 +100,6 @@ CharacterTables::CharacterTables()
   for (std::size_t i = 0; i < kSize; ++i) folded_[i] = static_cast<char32_t>(i);
 }
 
-CharacterTables::Entry CharacterTables::lookup(char32_t cp) const {
-  if (cp < kSize) {
-    return {folded_[cp], static_cast<CharClass>(class_[cp]), flags_[cp]};
-  }
-  if ((cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF)) {
-    return {cp, CharClass::kIgnorable, 0};
-  }
-  return {cp, CharClass::kContent, 0};
-}
-
-std::string_view CharacterTables::pinyin(char32_t cp) const {
-  if (cp >= kSize) return {};
-  return syllables_[reading_[cp]];
-}
-
 CharacterTables CharacterTables::from_entries_for_testing(
     const std::vector<std::pair<char32_t, Entry>>& entries,
     const std::vector<std::pair<char32_t, std::string>>& readings) {

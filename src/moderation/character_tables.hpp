@@ -44,9 +44,19 @@ class CharacterTables {
     std::uint8_t fold_flags;
   };
 
-  Entry lookup(char32_t cp) const;
+  // Inline: the normaliser calls these once per character.
+  Entry lookup(char32_t cp) const {
+    if (cp < kCovered) return {folded_[cp], static_cast<CharClass>(class_[cp]), flags_[cp]};
+    if ((cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF)) {
+      return {cp, CharClass::kIgnorable, 0};
+    }
+    return {cp, CharClass::kContent, 0};
+  }
   // Toneless pinyin of the character's first kMandarin reading ("shuo"); empty when none.
-  std::string_view pinyin(char32_t cp) const;
+  std::string_view pinyin(char32_t cp) const {
+    if (cp >= kCovered) return {};
+    return syllables_[reading_[cp]];
+  }
 
   // For tests and tools: tables with the given entries only (identity elsewhere).
   static CharacterTables from_entries_for_testing(

@@ -1,8 +1,18 @@
 #include "moderation/normalizer.hpp"
 
+#include <algorithm>
+
+#include "moderation/reserve.hpp"
 #include "moderation/utf8.hpp"
 
 namespace synthgate::moderation {
+
+std::uint32_t NormalizedText::char_at(std::size_t offset) const {
+  const auto after =
+      std::upper_bound(chars.begin(), chars.end(), offset,
+                       [](std::size_t o, const NormalizedChar& c) { return o < c.offset; });
+  return static_cast<std::uint32_t>(after - chars.begin() - 1);
+}
 
 Normalizer::Normalizer(const CharacterTables& tables, NormalizerOptions options)
     : tables_(tables), options_(options) {}
@@ -17,6 +27,9 @@ void Normalizer::feed(std::string_view chunk) {
     partial_.clear();
     text = joined;
   }
+  // Most input is content: reserving for all of it saves the reallocations of a request.
+  reserve_for_append(out_.bytes, text.size());
+  reserve_for_append(out_.chars, text.size() / 2 + 1);
   std::size_t pos = 0;
   while (pos < text.size()) {
     const auto need = utf8_sequence_length(static_cast<unsigned char>(text[pos]));
@@ -63,8 +76,7 @@ void Normalizer::process(char32_t cp, std::uint32_t begin, std::uint32_t end) {
   separators_ = 0;
   ignorable_ = false;
   if (long_gap && !out_.chars.empty()) {
-    out_.chars.push_back({kBreak, begin, begin, 0});
-    out_.char_at_byte.push_back(static_cast<std::uint32_t>(out_.chars.size() - 1));
+    out_.chars.push_back({kBreak, begin, begin, static_cast<std::uint32_t>(out_.bytes.size()), 0});
     out_.bytes.push_back('\n');
   }
   // Digits are never collapsed: "13800000000" must stay a telephone number.
@@ -76,9 +88,9 @@ void Normalizer::process(char32_t cp, std::uint32_t begin, std::uint32_t end) {
     last.flags = static_cast<std::uint8_t>(last.flags | kRepeatCollapsed | (flags & 0x1F));
     return;
   }
-  out_.chars.push_back({entry.folded, begin, end, flags});
+  out_.chars.push_back(
+      {entry.folded, begin, end, static_cast<std::uint32_t>(out_.bytes.size()), flags});
   append_utf8(out_.bytes, entry.folded);
-  out_.char_at_byte.resize(out_.bytes.size(), static_cast<std::uint32_t>(out_.chars.size() - 1));
 }
 
 NormalizedText normalize(const CharacterTables& tables, const NormalizerOptions& options,

@@ -31,15 +31,19 @@ struct NormalizedChar {
   char32_t code_point;
   std::uint32_t source_begin;  // byte span in the original text
   std::uint32_t source_end;
-  std::uint8_t flags;  // FoldFlag | NormalizedFlag
+  std::uint32_t offset;  // where its UTF-8 starts in NormalizedText::bytes
+  std::uint8_t flags;    // FoldFlag | NormalizedFlag
 };
 
-// The normalised UTF-8 text, one entry per normalised character, and for each byte the
-// character it belongs to: how a match in the normalised text finds its original span.
+// The normalised UTF-8 text and one entry per normalised character: how a match in the
+// normalised text finds its original span. Offsets are kept per character, not per byte,
+// and looked up only for matches, which are rare.
 struct NormalizedText {
   std::string bytes;
   std::vector<NormalizedChar> chars;
-  std::vector<std::uint32_t> char_at_byte;
+
+  // The character whose UTF-8 holds byte `offset` of `bytes`.
+  std::uint32_t char_at(std::size_t offset) const;
 };
 
 // Folds text as it arrives, so a token stream can be normalised chunk by chunk: a UTF-8

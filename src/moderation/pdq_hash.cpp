@@ -99,7 +99,16 @@ Result<PdqHash> PdqHash::from_hex(std::string_view hex) {
   return h;
 }
 
-PdqResult pdq_from_luma(const float* luma, int width, int height) {
+namespace {
+
+using Coefficients = std::array<std::array<float, 16>, 16>;  // [vertical][horizontal] frequency
+
+struct PdqDct {
+  Coefficients c{};
+  int quality = 0;
+};
+
+PdqDct dct_from_luma(const float* luma, int width, int height) {
   const auto n = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
   std::vector<float> a(luma, luma + n);
   std::vector<float> b(n);
@@ -136,8 +145,8 @@ PdqResult pdq_from_luma(const float* luma, int width, int height) {
       }
     }
   }
-  PdqResult result;
-  result.quality = std::min(gradient / 90, 100);
+  PdqDct out;
+  out.quality = std::min(gradient / 90, 100);
 
   static const DctMatrix dct;
   std::array<std::array<float, 64>, 16> t{};
@@ -148,28 +157,75 @@ PdqResult pdq_from_luma(const float* luma, int width, int height) {
       t[i][j] = sum;
     }
   }
-  std::array<float, 256> coefficients{};
   for (std::size_t i = 0; i < 16; ++i) {
     for (std::size_t j = 0; j < 16; ++j) {
       float sum = 0.0F;
       for (std::size_t k = 0; k < 64; ++k) sum += t[i][k] * dct.d[j][k];
-      coefficients[i * 16 + j] = sum;
+      out.c[i][j] = sum;
     }
   }
-  // The reference's Torben median of 256 values is the 128th smallest.
-  auto sorted = coefficients;
-  std::nth_element(sorted.begin(), sorted.begin() + 127, sorted.end());
-  const float median = sorted[127];
-  for (std::size_t k = 0; k < 256; ++k) {
-    if (coefficients[k] > median) {
-      result.hash.words[k / 16] =
-          static_cast<std::uint16_t>(result.hash.words[k / 16] | (1U << (k % 16)));
-    }
-  }
-  return result;
+  return out;
 }
 
-PdqResult pdq_from_rgb(const std::uint8_t* rgb, int width, int height) {
+PdqHash hash_from_coefficients(const Coefficients& c) {
+  std::array<float, 256> flat{};
+  for (std::size_t i = 0; i < 16; ++i) {
+    for (std::size_t j = 0; j < 16; ++j) flat[i * 16 + j] = c[i][j];
+  }
+  // The reference's Torben median of 256 values is the 128th smallest.
+  auto sorted = flat;
+  std::nth_element(sorted.begin(), sorted.begin() + 127, sorted.end());
+  const float median = sorted[127];
+  PdqHash hash;
+  for (std::size_t k = 0; k < 256; ++k) {
+    if (flat[k] > median) {
+      hash.words[k / 16] = static_cast<std::uint16_t>(hash.words[k / 16] | (1U << (k % 16)));
+    }
+  }
+  return hash;
+}
+
+// Coefficient (i, j) is frequency (i + 1, j + 1) of the full DCT: mirroring an axis negates
+// its odd frequencies, i.e. even i (or j); a quarter turn is a transpose and one mirror.
+Coefficients transformed(const Coefficients& a, Dihedral d) {
+  Coefficients b{};
+  for (std::size_t i = 0; i < 16; ++i) {
+    for (std::size_t j = 0; j < 16; ++j) {
+      const float v = a[i][j];
+      const bool i_even = i % 2 == 0;
+      const bool j_even = j % 2 == 0;
+      switch (d) {
+        case Dihedral::kOriginal:
+          b[i][j] = v;
+          break;
+        case Dihedral::kRotate90:
+          b[j][i] = j_even ? -v : v;
+          break;
+        case Dihedral::kRotate180:
+          b[i][j] = i_even != j_even ? -v : v;
+          break;
+        case Dihedral::kRotate270:
+          b[j][i] = i_even ? -v : v;
+          break;
+        case Dihedral::kFlipX:
+          b[i][j] = i_even ? -v : v;
+          break;
+        case Dihedral::kFlipY:
+          b[i][j] = j_even ? -v : v;
+          break;
+        case Dihedral::kFlipPlus1:
+          b[j][i] = v;
+          break;
+        case Dihedral::kFlipMinus1:
+          b[j][i] = i_even != j_even ? -v : v;
+          break;
+      }
+    }
+  }
+  return b;
+}
+
+std::vector<float> luma_of(const std::uint8_t* rgb, int width, int height) {
   const auto n = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
   std::vector<float> luma(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -177,6 +233,51 @@ PdqResult pdq_from_rgb(const std::uint8_t* rgb, int width, int height) {
               0.587F * static_cast<float>(rgb[3 * i + 1]) +
               0.114F * static_cast<float>(rgb[3 * i + 2]);
   }
+  return luma;
+}
+
+}  // namespace
+
+std::string_view dihedral_name(Dihedral d) {
+  switch (d) {
+    case Dihedral::kOriginal:
+      return "original";
+    case Dihedral::kRotate90:
+      return "rotate_90";
+    case Dihedral::kRotate180:
+      return "rotate_180";
+    case Dihedral::kRotate270:
+      return "rotate_270";
+    case Dihedral::kFlipX:
+      return "flip_x";
+    case Dihedral::kFlipY:
+      return "flip_y";
+    case Dihedral::kFlipPlus1:
+      return "flip_plus_1";
+    case Dihedral::kFlipMinus1:
+      return "flip_minus_1";
+  }
+  return "original";
+}
+
+PdqResult pdq_from_luma(const float* luma, int width, int height) {
+  const auto dct = dct_from_luma(luma, width, height);
+  return {hash_from_coefficients(dct.c), dct.quality};
+}
+
+PdqDihedralResult pdq_dihedral_from_rgb(const std::uint8_t* rgb, int width, int height) {
+  const auto luma = luma_of(rgb, width, height);
+  const auto dct = dct_from_luma(luma.data(), width, height);
+  PdqDihedralResult out;
+  out.quality = dct.quality;
+  for (std::size_t d = 0; d < out.hashes.size(); ++d) {
+    out.hashes[d] = hash_from_coefficients(transformed(dct.c, static_cast<Dihedral>(d)));
+  }
+  return out;
+}
+
+PdqResult pdq_from_rgb(const std::uint8_t* rgb, int width, int height) {
+  const auto luma = luma_of(rgb, width, height);
   return pdq_from_luma(luma.data(), width, height);
 }
 

@@ -45,4 +45,25 @@ struct PdqResult {
 PdqResult pdq_from_luma(const float* luma, int width, int height);
 PdqResult pdq_from_rgb(const std::uint8_t* rgb, int width, int height);
 
+// The eight rotations and mirror images of a picture. A mirrored or rotated copy of a
+// blocked image hashes far from it; its hash is computed from the original's DCT (the
+// reference's dihedral hashes: each is a transpose and sign pattern of the coefficients).
+enum class Dihedral : std::uint8_t {
+  kOriginal,
+  kRotate90,  // a quarter turn anticlockwise
+  kRotate180,
+  kRotate270,   // a quarter turn clockwise
+  kFlipX,       // upside down (mirrored across the horizontal axis)
+  kFlipY,       // left to right (mirrored across the vertical axis)
+  kFlipPlus1,   // transposed (mirrored across the main diagonal)
+  kFlipMinus1,  // mirrored across the anti-diagonal
+};
+std::string_view dihedral_name(Dihedral d);
+
+struct PdqDihedralResult {
+  std::array<PdqHash, 8> hashes;  // indexed by Dihedral
+  int quality = 0;
+};
+PdqDihedralResult pdq_dihedral_from_rgb(const std::uint8_t* rgb, int width, int height);
+
 }  // namespace synthgate::moderation

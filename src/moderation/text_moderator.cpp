@@ -97,8 +97,8 @@ Result<std::shared_ptr<const TextModerator>> TextModerator::build(
                                                    "' has no letters, digits or ideographs");
     }
     const auto id = add(literals, literal_index, norm.bytes);
-    if (id >= m->literal_entries_.size()) m->literal_entries_.resize(id + 1);
-    m->literal_entries_[id].push_back(e);
+    if (id >= m->literal_targets_.size()) m->literal_targets_.resize(id + 1);
+    m->literal_targets_[id].push_back({e, false});
     if (entry.action == TermAction::kAllow) {
       m->longest_allow_bytes_ = std::max(m->longest_allow_bytes_, norm.bytes.size());
       continue;
@@ -123,18 +123,24 @@ Result<std::shared_ptr<const TextModerator>> TextModerator::build(
     }
     for (const auto& c : norm.chars) collapsed_pinyin += m->tables_->pinyin(c.code_point);
     if (!all_syllables) continue;
-    const auto add_phonetic = [&](const std::string& literal, PhoneticKind kind) {
+    const auto add_phonetic = [&](const std::string& literal) {
       const auto pid = add(phonetic, phonetic_index, literal);
-      if (pid >= m->phonetic_targets_.size()) m->phonetic_targets_.resize(pid + 1);
-      m->phonetic_targets_[pid].push_back({e, kind});
+      if (pid >= m->phonetic_entries_.size()) m->phonetic_entries_.resize(pid + 1);
+      m->phonetic_entries_[pid].push_back(e);
     };
     if (entry.phonetic && full.chars.size() >= options.min_phonetic_syllables) {
-      add_phonetic(pinyin, PhoneticKind::kPinyin);
+      add_phonetic(pinyin);
       if (collapsed_pinyin != pinyin && norm.chars.size() >= options.min_phonetic_syllables) {
-        add_phonetic(collapsed_pinyin, PhoneticKind::kPinyin);
+        add_phonetic(collapsed_pinyin);
       }
     }
-    if (entry.initials && full.chars.size() >= 2) add_phonetic(initials, PhoneticKind::kInitials);
+    if (entry.initials && full.chars.size() >= 2) {
+      // Typed initials are normalised like any text ("ZZF" reads "zf"): match that form.
+      const auto typed = normalize(*m->tables_, options.normalizer, initials);
+      const auto id_initials = add(literals, literal_index, typed.bytes);
+      if (id_initials >= m->literal_targets_.size()) m->literal_targets_.resize(id_initials + 1);
+      m->literal_targets_[id_initials].push_back({e, true});
+    }
   }
   auto literal_db = TermDatabase::compile(literals);
   if (!literal_db) return tl::unexpected(literal_db.error());
@@ -175,7 +181,10 @@ TextStream::TextStream(std::shared_ptr<const TextModerator> moderator)
 
 Status TextStream::scan_new(ScanScratch& scratch) {
   const auto& text = normalizer_.text();
-  extend_phonetic(*moderator_->tables_, text, phonetic_, phonetic_chars_);
+  // Without phonetic terms there is nothing to read aloud.
+  if (!moderator_->phonetic_->empty()) {
+    extend_phonetic(*moderator_->tables_, text, phonetic_, phonetic_chars_);
+  }
   std::vector<TermHit> hits;
   if (auto s = literal_stream_.scan(std::string_view(text.bytes).substr(literal_scanned_), scratch,
                                     hits);
@@ -183,6 +192,9 @@ Status TextStream::scan_new(ScanScratch& scratch) {
     return s;
   }
   literal_scanned_ = text.bytes.size();
+  auto retry_initials = std::move(deferred_initials_);
+  deferred_initials_.clear();
+  for (const auto& hit : retry_initials) add_literal_hit(hit);
   for (const auto& hit : hits) add_literal_hit(hit);
   hits.clear();
   if (auto s = phonetic_stream_.scan(std::string_view(phonetic_.bytes).substr(phonetic_scanned_),
@@ -192,8 +204,8 @@ Status TextStream::scan_new(ScanScratch& scratch) {
   }
   phonetic_scanned_ = phonetic_.bytes.size();
   // Hits that ended at the end of the text so far are tried again now that more has come.
-  auto retry = std::move(deferred_);
-  deferred_.clear();
+  auto retry = std::move(deferred_phonetic_);
+  deferred_phonetic_.clear();
   for (const auto& hit : retry) add_phonetic_hit(hit);
   for (const auto& hit : hits) add_phonetic_hit(hit);
   return {};
@@ -210,70 +222,92 @@ void TextStream::add_match(TextMatch match, std::size_t normalized_end, std::uin
   pending_.push_back({std::move(match), normalized_end});
 }
 
+namespace {
+
+bool is_letter(const NormalizedChar& c) {
+  return c.code_point >= U'a' && c.code_point <= U'z';
+}
+
+}  // namespace
+
+// Initials stand for a term only as a word of their own ("zf", not the middle of "xzfy"); a
+// skipped separator counts as a word edge. False, with the hit deferred, while a letter may
+// still follow in the next chunk.
+bool TextStream::initials_stand_alone(std::uint32_t first, std::uint32_t last, const TermHit& hit) {
+  const auto& chars = normalizer_.text().chars;
+  for (auto i = first; i <= last; ++i) {
+    if (!is_letter(chars[i])) return false;  // typed as letters only
+  }
+  if (first > 0 && is_letter(chars[first - 1]) && (chars[first].flags & kAfterSeparator) == 0) {
+    return false;
+  }
+  if (last + 1 == chars.size()) {
+    if (!finishing_) deferred_initials_.push_back(hit);
+    return finishing_;
+  }
+  return !is_letter(chars[last + 1]) || (chars[last + 1].flags & kAfterSeparator) != 0;
+}
+
 void TextStream::add_literal_hit(const TermHit& hit) {
   const auto& text = normalizer_.text();
-  const auto first = text.char_at_byte[hit.begin];
-  const auto last = text.char_at_byte[hit.end - 1];
+  const auto first = text.char_at(hit.begin);
+  const auto last = text.char_at(hit.end - 1);
   const auto start = text.chars[first].source_begin;
   const auto end = text.chars[last].source_end;
-  for (const auto e : moderator_->literal_entries_[hit.id]) {
-    const auto& entry = moderator_->entries_[e];
+  const auto& targets = moderator_->literal_targets_[hit.id];
+  const bool initials_ok =
+      std::any_of(targets.begin(), targets.end(), [](const auto& t) { return t.initials; }) &&
+      initials_stand_alone(first, last, hit);
+  for (const auto& target : targets) {
+    const auto& entry = moderator_->entries_[target.entry];
+    if (target.initials && !initials_ok) continue;
     if (entry.action == TermAction::kAllow) {
       allowed_.emplace_back(start, end);
       continue;
     }
+    auto how = techniques_of(text, first, last);
+    if (target.initials) how = static_cast<std::uint16_t>(how | kTechInitials);
     TextMatch m{entry.term,
                 entry.category,
                 entry.action == TermAction::kBlock ? MatchAction::kBlock : MatchAction::kReview,
                 start,
                 end,
-                techniques_of(text, first, last),
+                how,
                 false};
-    add_match(std::move(m), hit.end, e);
+    add_match(std::move(m), hit.end, target.entry);
   }
 }
 
 void TextStream::add_phonetic_hit(const TermHit& hit) {
   const auto& p = phonetic_;
   // Whole letters and syllables only: "xian" must not match the end of "xi" + "an...".
-  if (p.unit_start[hit.begin] == 0) return;
-  if (hit.end < p.bytes.size() && p.unit_start[hit.end] == 0) return;
+  if (!p.unit_starts_at(hit.begin) || !p.unit_starts_at(hit.end)) return;
+  const auto first = p.unit_at(hit.begin);
+  const auto last = p.unit_at(hit.end - 1);
   bool latin = false;
-  bool han = false;
-  for (std::size_t i = hit.begin; i < hit.end; ++i) {
-    latin = latin || p.kind[i] == PhoneticText::kLatin;
-    han = han || p.kind[i] == PhoneticText::kSyllable;
-  }
+  for (auto i = first; i <= last; ++i) latin = latin || p.kind[i] == PhoneticText::kLatin;
   const auto& text = normalizer_.text();
-  const auto first = p.char_at_byte[hit.begin];
-  const auto last = p.char_at_byte[hit.end - 1];
   // Pinyin typed in Latin letters must be a word of its own: "dubo" is not inside "dubois".
   // A skipped separator counts as a word edge.
-  if (p.kind[hit.begin] == PhoneticText::kLatin && hit.begin > 0 &&
-      p.kind[hit.begin - 1] == PhoneticText::kLatin &&
+  if (p.kind[first] == PhoneticText::kLatin && first > 0 &&
+      p.kind[first - 1] == PhoneticText::kLatin &&
       (text.chars[first].flags & kAfterSeparator) == 0) {
     return;
   }
-  if (p.kind[hit.end - 1] == PhoneticText::kLatin && hit.end == p.bytes.size() && !finishing_) {
-    deferred_.push_back(hit);  // a letter may still follow in the next chunk
+  const bool at_end = last + 1 == p.kind.size();
+  if (p.kind[last] == PhoneticText::kLatin && at_end && !finishing_) {
+    deferred_phonetic_.push_back(hit);  // a letter may still follow in the next chunk
     return;
   }
-  if (p.kind[hit.end - 1] == PhoneticText::kLatin && hit.end < p.bytes.size() &&
-      p.kind[hit.end] == PhoneticText::kLatin &&
-      (text.chars[p.char_at_byte[hit.end]].flags & kAfterSeparator) == 0) {
+  if (p.kind[last] == PhoneticText::kLatin && !at_end && p.kind[last + 1] == PhoneticText::kLatin &&
+      (text.chars[last + 1].flags & kAfterSeparator) == 0) {
     return;
   }
   const auto start = text.chars[first].source_begin;
   const auto end = text.chars[last].source_end;
-  for (const auto& target : moderator_->phonetic_targets_[hit.id]) {
-    const auto& entry = moderator_->entries_[target.entry];
-    std::uint16_t how = 0;
-    if (target.kind == TextModerator::PhoneticKind::kInitials) {
-      if (han) continue;  // initials stand for a term only when typed as letters ("zf")
-      how = kTechInitials;
-    } else {
-      how = latin ? kTechPinyin : kTechHomophone;
-    }
+  for (const auto e : moderator_->phonetic_entries_[hit.id]) {
+    const auto& entry = moderator_->entries_[e];
+    const std::uint16_t how = latin ? kTechPinyin : kTechHomophone;
     TextMatch m{entry.term,
                 entry.category,
                 entry.action == TermAction::kBlock ? MatchAction::kBlock : MatchAction::kReview,
@@ -283,7 +317,7 @@ void TextStream::add_phonetic_hit(const TermHit& hit) {
                 false};
     // Held back as if it ended at the end of the text so far: conservative, and cheap.
     const std::size_t normalized_end = text.bytes.size();
-    add_match(std::move(m), normalized_end, target.entry);
+    add_match(std::move(m), normalized_end, e);
   }
 }
 

@@ -91,10 +91,13 @@ class TextModerator : public std::enable_shared_from_this<TextModerator> {
 
  private:
   friend class TextStream;
-  enum class PhoneticKind : std::uint8_t { kPinyin, kInitials };
-  struct PhoneticTarget {
+  // A normalised literal stands for a term as written, or (for terms marked for it) for
+  // the term's pinyin initials typed as letters ("zf"): letters are the same bytes in the
+  // normalised text as in the phonetic one, and the initials are short and frequent, so they
+  // are scanned with the literals, where ideographs cannot produce false hits.
+  struct LiteralTarget {
     std::uint32_t entry;
-    PhoneticKind kind;
+    bool initials;
   };
 
   TextModerator() = default;
@@ -102,8 +105,8 @@ class TextModerator : public std::enable_shared_from_this<TextModerator> {
   std::shared_ptr<const CharacterTables> tables_;
   TextModerationOptions options_;
   std::vector<LexiconEntry> entries_;
-  std::vector<std::vector<std::uint32_t>> literal_entries_;    // per normalised literal
-  std::vector<std::vector<PhoneticTarget>> phonetic_targets_;  // per phonetic literal
+  std::vector<std::vector<LiteralTarget>> literal_targets_;   // per normalised literal
+  std::vector<std::vector<std::uint32_t>> phonetic_entries_;  // per phonetic literal
   std::unique_ptr<TermDatabase> literals_;
   std::unique_ptr<TermDatabase> phonetic_;
   std::size_t longest_allow_bytes_ = 0;
@@ -133,6 +136,7 @@ class TextStream {
   std::vector<TextMatch> release(bool all);
   void add_phonetic_hit(const TermHit& hit);
   void add_literal_hit(const TermHit& hit);
+  bool initials_stand_alone(std::uint32_t first, std::uint32_t last, const TermHit& hit);
   void add_match(TextMatch match, std::size_t normalized_end, std::uint32_t entry);
 
   std::shared_ptr<const TextModerator> moderator_;
@@ -145,7 +149,9 @@ class TextStream {
   std::size_t phonetic_scanned_ = 0;
   std::string source_;  // the original text, for masking
   std::vector<Pending> pending_;
-  std::vector<TermHit> deferred_;  // phonetic hits waiting to see what follows them
+  // Hits ending in a letter at the end of the text so far, waiting to see what follows.
+  std::vector<TermHit> deferred_phonetic_;
+  std::vector<TermHit> deferred_initials_;
   bool finishing_ = false;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> allowed_;  // allow-list spans
   // Spans reported per lexicon entry.

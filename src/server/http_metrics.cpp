@@ -20,10 +20,7 @@ std::string label(std::string_view value) {
 }
 }  // namespace
 
-void HttpMetrics::observe(const std::string& method, const std::string& route, int status,
-                          double seconds) {
-  std::lock_guard lock(mutex_);
-  Series& s = series_[Key{method, route, status}];
+void HttpMetrics::add(Series& s, double seconds) {
   ++s.count;
   s.sum += seconds;
   for (std::size_t i = 0; i < kBucketSeconds.size(); ++i) {
@@ -32,6 +29,31 @@ void HttpMetrics::observe(const std::string& method, const std::string& route, i
       break;
     }
   }
+}
+
+void HttpMetrics::render_histogram(std::string& out, const std::string& name,
+                                   const std::string& labels, const Series& s) {
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < kBucketSeconds.size(); ++i) {
+    cumulative += s.buckets[i];
+    out +=
+        fmt::format("{}_bucket{{{},le=\"{}\"}} {}\n", name, labels, kBucketSeconds[i], cumulative);
+  }
+  out += fmt::format("{}_bucket{{{},le=\"+Inf\"}} {}\n", name, labels, s.count);
+  out += fmt::format("{}_sum{{{}}} {}\n", name, labels, s.sum);
+  out += fmt::format("{}_count{{{}}} {}\n", name, labels, s.count);
+}
+
+void HttpMetrics::observe(const std::string& method, const std::string& route, int status,
+                          double seconds) {
+  std::lock_guard lock(mutex_);
+  add(series_[Key{method, route, status}], seconds);
+}
+
+void HttpMetrics::observe_dependency(const std::string& dependency, const std::string& outcome,
+                                     double seconds) {
+  std::lock_guard lock(mutex_);
+  add(dependencies_[DependencyKey{dependency, outcome}], seconds);
 }
 
 std::string HttpMetrics::render() const {
@@ -49,18 +71,21 @@ std::string HttpMetrics::render() const {
   out += "# TYPE synthgate_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : series_) {
     const auto& [method, route, status] = key;
-    const std::string labels = fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"",
-                                           label(method), label(route), status);
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < kBucketSeconds.size(); ++i) {
-      cumulative += s.buckets[i];
-      out += fmt::format("synthgate_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n",
-                         labels, kBucketSeconds[i], cumulative);
+    render_histogram(out, "synthgate_http_request_duration_seconds",
+                     fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"", label(method),
+                                 label(route), status),
+                     s);
+  }
+  if (!dependencies_.empty()) {
+    out +=
+        "# HELP synthgate_dependency_duration_seconds Time taken by services the gateway "
+        "calls, by outcome.\n";
+    out += "# TYPE synthgate_dependency_duration_seconds histogram\n";
+    for (const auto& [key, s] : dependencies_) {
+      render_histogram(
+          out, "synthgate_dependency_duration_seconds",
+          fmt::format("dependency=\"{}\",outcome=\"{}\"", label(key.first), label(key.second)), s);
     }
-    out += fmt::format("synthgate_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n",
-                       labels, s.count);
-    out += fmt::format("synthgate_http_request_duration_seconds_sum{{{}}} {}\n", labels, s.sum);
-    out += fmt::format("synthgate_http_request_duration_seconds_count{{{}}} {}\n", labels, s.count);
   }
   return out;
 }

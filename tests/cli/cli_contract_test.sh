@@ -108,6 +108,12 @@ printf 'only\ttwo\n' > broken.tsv
 check "moderate text broken lexicon" 1 "broken.tsv:1: expected term" -- sh -c "echo x | \"$bin\" moderate text --lexicon broken.tsv"
 check "moderate text missing lexicon" 2 "nowhere.tsv" -- sh -c "echo x | \"$bin\" moderate text --lexicon nowhere.tsv"
 check "moderate without kind" 2 "" -- "$bin" moderate
+check "moderate text bad classifier category" 2 "NAME:REVIEW_AT:BLOCK_AT" -- sh -c "echo x | \"$bin\" moderate text --lexicon terms.tsv --classifier http://127.0.0.1:1/c --classifier-category violence:high:0.9"
+check "moderate text https classifier" 2 "must start with http://" -- sh -c "echo x | \"$bin\" moderate text --lexicon terms.tsv --classifier https://example.org/c"
+# A classifier that cannot be reached fails closed for a category marked so: the text is blocked.
+check "moderate text classifier down, fail closed" 0 "classifier error" -- sh -c "echo hello | \"$bin\" moderate text --lexicon terms.tsv --json --classifier http://127.0.0.1:1/c --classifier-timeout-ms 300 --classifier-category violence:0.5:0.8:block"
+grep -q '"decision":"block"' out.txt && grep -q 'classifier_unavailable' out.txt \
+  || { failed=$((failed + 1)); echo "FAIL classifier fail-closed: $(cat out.txt)"; }
 
 # pdq and moderate image, on the shared PDQ conformance images.
 pdq_images=$testdata/pdq/images

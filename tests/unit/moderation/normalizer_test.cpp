@@ -51,7 +51,10 @@ TEST(Normalizer, MapsEveryCharacterBackToItsOriginalBytes) {
   EXPECT_EQ(n.chars[1].source_end, text.find("逼"));  // the repeat is inside its span
   EXPECT_NE(n.chars[1].flags & kRepeatCollapsed, 0);
   EXPECT_EQ(n.chars[2].source_end, text.size());
-  ASSERT_EQ(n.char_at_byte.size(), n.bytes.size());
+  // Every byte of the normalised text leads back to its character.
+  EXPECT_EQ(n.char_at(0), 0U);
+  for (std::size_t b = 1; b < 4; ++b) EXPECT_EQ(n.char_at(b), 1U) << b;
+  for (std::size_t b = 4; b < n.bytes.size(); ++b) EXPECT_EQ(n.char_at(b), 2U) << b;
 }
 
 TEST(Normalizer, ChunksGiveTheSameResultAsTheWhole) {

@@ -12,6 +12,7 @@
 #include <random>
 #include <sstream>
 
+#include "media/decoded_image.hpp"
 #include "moderation/hash_blocklist.hpp"
 #include "moderation/image_moderation.hpp"
 
@@ -186,6 +187,59 @@ TEST(HashBlocklist, ReadsBlocklistFilesAndRefusesBadLines) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().message, "b.txt:2: expected a 64-hex-digit PDQ hash");
   EXPECT_FALSE(parse_blocklist(h + "ff\n", "b.txt"));
+}
+
+TEST_F(PdqConformance, DihedralHashesMatchTheReferenceExactly) {
+  const std::map<std::string, Dihedral> variants = {
+      {"dih-orig", Dihedral::kOriginal},    {"dih-rot90", Dihedral::kRotate90},
+      {"dih-rot180", Dihedral::kRotate180}, {"dih-rot270", Dihedral::kRotate270},
+      {"dih-flipx", Dihedral::kFlipX},      {"dih-flipy", Dihedral::kFlipY},
+      {"dih-flipp", Dihedral::kFlipPlus1},  {"dih-flipm", Dihedral::kFlipMinus1}};
+  int rows = 0;
+  for (const auto& row : read_csv(kPdqData / "expected" / "derived-reference-core.csv")) {
+    if (row.producer != "derived-fullres" || !row.variant.starts_with("dih-")) continue;
+    ++rows;
+    const auto bytes = read_bytes(kPdqData / "images" / row.image);
+    auto image = media::decode_rgb_image(as_bytes(bytes));
+    ASSERT_TRUE(image) << row.image;
+    const auto all = pdq_dihedral_from_rgb(image->rgb.data(), image->width, image->height);
+    const auto d = variants.at(row.variant);
+    EXPECT_EQ(all.hashes[static_cast<std::size_t>(d)].hex(), row.hash) << row.variant;
+    EXPECT_EQ(all.quality, std::stoi(row.quality));
+  }
+  EXPECT_EQ(rows, 8);
+}
+
+TEST_F(PdqConformance, RotatedAndMirroredCopiesAreFoundThroughTheDihedralHashes) {
+  const auto original = hash_file("bridge-mods/aaa-orig.jpg");
+  const HashBlocklist index({{original.hash, "bridge"}});
+  int found = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(kPdqData / "images" / "reg-test-input" / "dih")) {
+    const auto bytes = read_bytes(entry.path());
+    auto check = check_image(as_bytes(bytes), index);
+    ASSERT_TRUE(check) << entry.path();
+    EXPECT_EQ(check->decision, "block") << entry.path();
+    ASSERT_FALSE(check->matches.empty()) << entry.path();
+    // The plain hash of a rotated copy is far from the original's; the dihedral hash that
+    // turns it back is near.
+    const auto name = entry.path().filename().string();
+    const std::map<std::string, Dihedral> undo = {
+        {"bridge-1-original.jpg", Dihedral::kOriginal},
+        {"bridge-2-rotate-90.jpg", Dihedral::kRotate270},
+        {"bridge-3-rotate-180.jpg", Dihedral::kRotate180},
+        {"bridge-4-rotate-270.jpg", Dihedral::kRotate90},
+        {"bridge-5-flipx.jpg", Dihedral::kFlipX},
+        {"bridge-6-flipy.jpg", Dihedral::kFlipY},
+        {"bridge-7-flip-plus-1.jpg", Dihedral::kFlipPlus1},
+        {"bridge-8-flip-minus-1.jpg", Dihedral::kFlipMinus1}};
+    EXPECT_EQ(dihedral_name(check->matches[0].transform), dihedral_name(undo.at(name))) << name;
+    if (undo.at(name) != Dihedral::kOriginal) {
+      EXPECT_GT(hamming_distance(check->pdq.hash, original.hash), 31) << name;
+    }
+    ++found;
+  }
+  EXPECT_EQ(found, 8);
 }
 
 TEST_F(PdqConformance, ModifiedImagesMatchTheOriginalInTheBlocklist) {

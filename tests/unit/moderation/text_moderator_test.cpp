@@ -146,6 +146,34 @@ TEST(TextStream, WaitsForTheNextChunkBeforeAcceptingPinyinAtTheEnd) {
   EXPECT_EQ(again->decision().decision, Decision::kBlock);
 }
 
+TEST(TextModerator, InitialsMatchOnlyAsAWordOfLetters) {
+  auto m = moderator();
+  EXPECT_EQ(m->check("z.f 不行")->matches.size(), 1U);  // a skipped separator is a word edge
+  EXPECT_EQ(m->check("说zf")->matches.size(), 1U);      // an ideograph is a word edge
+  EXPECT_TRUE(m->check("xzf")->matches.empty());
+  EXPECT_TRUE(m->check("zfy 的")->matches.empty());
+  EXPECT_EQ(m->check("zf2")->matches.size(), 1U);  // a digit is not a letter
+}
+
+TEST(TextStream, WaitsForTheNextChunkBeforeAcceptingInitialsAtTheEnd) {
+  auto m = moderator();
+  ScanScratch scratch;
+  ASSERT_TRUE(m->prepare(scratch));
+  auto stream = m->open_stream();
+  ASSERT_TRUE(stream->feed("批评 z", scratch));
+  ASSERT_TRUE(stream->feed("f", scratch));
+  ASSERT_TRUE(stream->feed("y 的事", scratch));  // "zfy" is another word
+  ASSERT_TRUE(stream->finish(scratch));
+  EXPECT_EQ(stream->decision().decision, Decision::kPass);
+  auto again = m->open_stream();
+  ASSERT_TRUE(again->feed("批评 z", scratch));
+  ASSERT_TRUE(again->feed("f", scratch));
+  ASSERT_TRUE(again->finish(scratch));
+  ASSERT_EQ(again->decision().matches.size(), 1U);
+  EXPECT_EQ(again->decision().matches[0].term, "政府");
+  EXPECT_EQ(again->decision().decision, Decision::kReview);
+}
+
 TEST(TextStream, HoldsAMatchBackUntilNoAllowTermCanCoverIt) {
   auto m = moderator();
   ScanScratch scratch;
