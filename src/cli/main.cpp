@@ -44,6 +44,8 @@ int run(int argc, char** argv) {
   add_watermark_command(app, ctx);
   add_label_command(app, ctx);
   add_id_command(app, ctx);
+  add_users_command(app, ctx);
+  add_consents_command(app, ctx);
   // CLI11 reports an unknown command as a missing one; name it instead.
   const auto known = [&app](const std::string& name) {
     for (const CLI::App* sub : app.get_subcommands({})) {

@@ -205,10 +205,11 @@ ValueCheck check_taiwan_permit(const std::string& v) {
 ValueCheck check_mobile(const std::string& raw) {
   ValueCheck out;
   out.kind = ValueKind::kMobileNumber;
+  // The country code goes only when eleven characters remain, so normalising is idempotent.
   std::string v = raw;
-  if (v.starts_with("+86")) {
+  if (v.size() == 14 && v.starts_with("+86")) {
     v = v.substr(3);
-  } else if (v.starts_with("0086")) {
+  } else if (v.size() == 15 && v.starts_with("0086")) {
     v = v.substr(4);
   } else if (v.size() == 13 && v.starts_with("86")) {
     v = v.substr(2);

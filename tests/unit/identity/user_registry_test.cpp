@@ -1,6 +1,10 @@
 #include "identity/user_registry.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "identity/identity_value.hpp"
 #include "identity/national_token_provider.hpp"
@@ -327,6 +331,33 @@ TEST_P(UserRegistryTest, LookupsUseTheBlindIndex) {
 }
 
 SYNTHGATE_INSTANTIATE_BACKEND_TESTS(UserRegistryTest);
+
+}  // namespace
+}  // namespace synthgate::identity
+
+namespace synthgate::identity {
+namespace {
+
+TEST(FileSmsSender, AppendsLinesToAPrivateFile) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("synthgate-sms-" + std::to_string(::getpid()) + ".txt");
+  std::filesystem::remove(path);
+  FileSmsSender sender(path);
+  ASSERT_TRUE(sender.send("13800138000", "code 123456"));
+  ASSERT_TRUE(sender.send("13900139000", "code 654321"));
+  std::ifstream in(path);
+  std::string first;
+  std::string second;
+  std::getline(in, first);
+  std::getline(in, second);
+  EXPECT_EQ(first, "13800138000\tcode 123456");
+  EXPECT_EQ(second, "13900139000\tcode 654321");
+  const auto perms = std::filesystem::status(path).permissions();
+  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+  std::filesystem::remove(path);
+  EXPECT_EQ(FileSmsSender("/nonexistent-dir/sms.txt").send("1", "x").error().code, ErrorCode::kIo);
+}
 
 }  // namespace
 }  // namespace synthgate::identity

@@ -1,0 +1,44 @@
+#include "cli/identity_records.hpp"
+
+#include "cli/runtime_setup.hpp"
+
+namespace synthgate::cli {
+
+Result<std::unique_ptr<IdentityRecords>> open_identity_records(
+    const CommandContext& ctx, const std::optional<std::string>& config_file,
+    const std::optional<std::string>& db, const std::optional<std::string>& previous_key_file) {
+  std::vector<std::pair<std::string, std::string>> flags;
+  if (db) flags.emplace_back("database.url", *db);
+  auto config = load_command_config(ctx, config_file, std::move(flags));
+  if (!config) return tl::unexpected(config.error());
+  auto r = std::make_unique<IdentityRecords>();
+  r->config = std::move(*config);
+  auto records = open_records(r->config.database, r->clock);
+  if (!records) return tl::unexpected(records.error());
+  r->store = std::move(*records);
+  auto keys = load_key_set(r->config.keys.dir, r->config.keys.generate_missing, r->random);
+  if (!keys) return tl::unexpected(keys.error());
+  r->keys.emplace(std::move(keys->keys));
+  r->audit = std::make_unique<audit::AuditLog>(*r->store, r->config.audit, r->clock,
+                                               &r->keys->audit_signing);
+  auto kek = identity::load_vault_key(ctx.environment, r->keys->vault);
+  if (!kek) return tl::unexpected(kek.error());
+  identity::VaultKeys vault_keys{std::move(*kek), {}};
+  if (previous_key_file) {
+    auto previous = identity::read_vault_key_file(*previous_key_file);
+    if (!previous) return tl::unexpected(previous.error());
+    vault_keys.previous.push_back(std::move(*previous));
+  }
+  r->vault = std::make_unique<identity::PersonalDataVault>(*r->store, *r->audit,
+                                                           std::move(vault_keys), r->random);
+  if (auto opened = r->vault->open(); !opened) return tl::unexpected(opened.error());
+  r->ids = std::make_unique<IdGenerator>(r->clock, r->random);
+  r->users =
+      std::make_unique<identity::UserRegistry>(*r->store, *r->audit, *r->vault, r->clock, *r->ids);
+  r->users->add_provider(r->manual_review);
+  r->consents = std::make_unique<consent::ConsentRegistry>(*r->store, *r->audit, *r->vault,
+                                                           r->clock, *r->ids);
+  return r;
+}
+
+}  // namespace synthgate::cli
