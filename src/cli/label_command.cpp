@@ -34,6 +34,7 @@
 #include "media/deep_png.hpp"
 #include "media/image_codec.hpp"
 #include "media/video_file.hpp"
+#include "metadata/format_handler.hpp"
 #include "metadata/implicit_label.hpp"
 #include "watermark/image_watermark.hpp"
 
@@ -296,7 +297,8 @@ Status copy_into(const std::string& in, TempMediaFile& temp) {
   return {};
 }
 
-Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, LabelReport& report) {
+Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, LabelReport& report,
+                               TempMediaFile& temp) {
   const bool show = !opts.json && ::isatty(STDERR_FILENO) == 1;
   media::keep_codec_logs_to_errors();
   auto audio = media::decode_audio_file(opts.in);
@@ -304,13 +306,10 @@ Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, La
   report.kind = "audio";
   report.format = audio->format.container + "/" + audio->format.codec;
   report.watermark = skipped("no audio watermark in SynthGate yet (optional under Art. 5)");
-  TempMediaFile temp(opts.out);
-  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
   report.written = true;
   if (opts.no_visible) {
     report.visible = skipped("--no-visible");
     if (auto ok = copy_into(opts.in, temp); !ok) return tl::unexpected(ok.error());
-    if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
     return Bytes{};
   }
   if (opts.audio_cue != "rhythm" && opts.audio_cue != "voice") {
@@ -346,20 +345,17 @@ Result<Bytes> label_audio_file(CommandContext& ctx, const LabelOptions& opts, La
                     {"cue_starts", starts},
                     {"sample_rate", audio->format.sample_rate},
                     {"channels", audio->format.channels}};
-  if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
   return Bytes{};
 }
 
-Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, LabelReport& report) {
+Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, LabelReport& report,
+                               TempMediaFile& temp) {
   report.kind = "video";
   report.watermark = skipped("no video watermark in SynthGate yet (optional under Art. 5)");
-  TempMediaFile temp(opts.out);
-  if (temp.path().empty()) return fail(ErrorCode::kIo, "cannot make a temporary file");
   report.written = true;
   if (opts.no_visible) {
     report.visible = skipped("--no-visible");
     if (auto ok = copy_into(opts.in, temp); !ok) return tl::unexpected(ok.error());
-    if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
     return Bytes{};
   }
   labels::VideoLabelTiming timing;
@@ -417,22 +413,16 @@ Result<Bytes> label_video_file(CommandContext& ctx, const LabelOptions& opts, La
                     {"text_height", label ? label->text_box.height : 0},
                     {"shortest_side", std::min(info->width, info->height)},
                     {"audio_label", "not applied (the sound track is copied untouched)"}};
-  if (auto ok = temp.commit(opts.out); !ok) return tl::unexpected(ok.error());
   return Bytes{};
 }
 
-// The metadata label where src/metadata writes the format; a note otherwise.
-Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId& id,
-                           const KeySet* keys, LabelReport& report) {
-  if (opts.no_metadata) {
-    report.metadata = skipped("--no-metadata");
-    return file;
-  }
-  if (report.kind != "image" || report.format == "bmp") {  // png16 is written as PNG
-    report.metadata = skipped("metadata labels are not written for " + report.format +
-                              " files yet (JPEG, PNG and WebP today)");
-    return file;
-  }
+// The producer's record for this content (ProduceID = the content id), its ReservedCode1
+// signed by `sign` over the file it goes into.
+using SignFile =
+    std::function<Result<std::string>(const metadata::AigcRecord&, const Ed25519SigningKey&)>;
+Result<metadata::AigcRecord> signed_record(const LabelOptions& opts, const ContentId& id,
+                                           const KeySet* keys, const SignFile& sign,
+                                           std::vector<std::string>& warnings) {
   if (opts.producer.empty()) {
     return fail(ErrorCode::kUsage, "give --producer CODE (or --no-metadata)");
   }
@@ -444,17 +434,73 @@ Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId
   auto key = opts.key_file ? read_signing_key_file(*opts.key_file)
                            : Result<Ed25519SigningKey>(keys->metadata_signing);
   if (!key) return tl::unexpected(key.error());
-  auto signature = metadata::producer_signature(file, record, *key);
+  auto signature = sign(record, *key);
   if (!signature) return tl::unexpected(signature.error());
   record.reserved_code1 = *signature;
   const metadata::RecordFindings findings = metadata::check_record(record);
   if (!findings.ok()) return fail(ErrorCode::kInvalidArgument, findings.errors.front());
-  auto labelled = metadata::write_label(file, record);
+  warnings = findings.warnings;
+  return record;
+}
+
+ordered_json applied_metadata(const metadata::AigcRecord& record,
+                              const std::vector<std::string>& warnings) {
+  return {
+      {"applied", true}, {"aigc", ordered_json::parse(record.to_json())}, {"warnings", warnings}};
+}
+
+// The metadata label where src/metadata writes the format (the type read from the bytes);
+// a note otherwise (plain text, BMP).
+Result<Bytes> add_metadata(const LabelOptions& opts, Bytes file, const ContentId& id,
+                           const KeySet* keys, LabelReport& report) {
+  if (opts.no_metadata) {
+    report.metadata = skipped("--no-metadata");
+    return file;
+  }
+  if (auto handler = metadata::handler_for(file); !handler) {
+    report.metadata = skipped("no metadata label: " + handler.error().message);
+    return file;
+  }
+  std::vector<std::string> warnings;
+  auto record = signed_record(
+      opts, id, keys,
+      [&file](const metadata::AigcRecord& r, const Ed25519SigningKey& k) {
+        return metadata::producer_signature(file, r, k);
+      },
+      warnings);
+  if (!record) return tl::unexpected(record.error());
+  auto labelled = metadata::write_label(file, *record);
   if (!labelled) return tl::unexpected(labelled.error());
-  report.metadata = {{"applied", true},
-                     {"aigc", ordered_json::parse(record.to_json())},
-                     {"warnings", findings.warnings}};
+  report.metadata = applied_metadata(*record, warnings);
   return labelled;
+}
+
+// Audio and video: the labelled media in `temp` goes to OUT through the streaming metadata
+// writer (or is renamed there as it is, when no metadata label applies).
+Status finish_media(const LabelOptions& opts, TempMediaFile& temp, const ContentId& id,
+                    const KeySet* keys, LabelReport& report) {
+  if (opts.no_metadata) {
+    report.metadata = skipped("--no-metadata");
+    return temp.commit(opts.out);
+  }
+  if (auto reading = metadata::read_label_file(temp.path()); !reading) {
+    if (reading.error().code != ErrorCode::kUnsupportedMediaType) {
+      return tl::unexpected(reading.error());
+    }
+    report.metadata = skipped("no metadata label: " + reading.error().message);
+    return temp.commit(opts.out);
+  }
+  std::vector<std::string> warnings;
+  auto record = signed_record(
+      opts, id, keys,
+      [&temp](const metadata::AigcRecord& r, const Ed25519SigningKey& k) {
+        return metadata::producer_signature_file(temp.path(), r, k);
+      },
+      warnings);
+  if (!record) return tl::unexpected(record.error());
+  if (auto ok = metadata::write_label_file(temp.path(), opts.out, *record); !ok) return ok;
+  report.metadata = applied_metadata(*record, warnings);
+  return {};
 }
 
 Result<Bytes> read_head(const std::string& path, std::size_t n) {
@@ -505,6 +551,7 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
   }
 
   LabelReport rep;
+  std::optional<TempMediaFile> media_temp;  // where FFmpeg writes audio and video
   Result<Bytes> out = fail(ErrorCode::kUnsupportedMediaType, "unsupported file type");
   if (media::sniff_image_format(*head)) {
     out = label_image_file(opts, *in, id, keys ? &*keys : nullptr, rep);
@@ -512,8 +559,11 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
     if (maybe_text) out = label_text_file(opts, *in, rep);
     if (!out && out.error().code == ErrorCode::kUnsupportedMediaType) {
       media::keep_codec_logs_to_errors();
-      out = media::has_video_stream(opts.in) ? label_video_file(ctx, opts, rep)
-                                             : label_audio_file(ctx, opts, rep);
+      media_temp.emplace(opts.out);
+      if (media_temp->path().empty())
+        return report(ctx, {ErrorCode::kIo, "cannot make a temporary file"});
+      out = media::has_video_stream(opts.in) ? label_video_file(ctx, opts, rep, *media_temp)
+                                             : label_audio_file(ctx, opts, rep, *media_temp);
     }
     if (!out && out.error().code == ErrorCode::kUnsupportedMediaType) {
       out = fail(ErrorCode::kUnsupportedMediaType,
@@ -522,8 +572,9 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
     }
   }
   if (out && rep.written) {
-    rep.metadata = skipped("metadata labels are not written for " + rep.kind +
-                           " files yet (JPEG, PNG and WebP today)");
+    if (auto ok = finish_media(opts, *media_temp, id, keys ? &*keys : nullptr, rep); !ok) {
+      out = tl::unexpected(ok.error());
+    }
   } else if (out) {
     out = add_metadata(opts, std::move(*out), id, keys ? &*keys : nullptr, rep);
   }

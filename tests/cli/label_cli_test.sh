@@ -62,11 +62,18 @@ check "watermark extract of the output" 0 "" -- "$bin" watermark extract out.jpg
 expect "watermark carries the content id's 64 bits" grep -q "\"payload\":\"$payload\"" out.txt
 
 printf '# 标题\n\n正文\n' > in.md
-check "label markdown" 0 "" -- "$bin" label in.md out.md --position end --json
-expect "metadata skipped with a note for text" python3 -c '
+check "label markdown" 0 "" -- "$bin" label in.md out.md --position end --producer $producer --json
+expect "markdown: visible label and front matter metadata" python3 -c '
 import json; d=json.load(open("out.txt")); assert d["format"]=="markdown"
-assert not d["metadata"]["applied"] and "note" in d["metadata"]'
+assert d["metadata"]["applied"] and d["metadata"]["aigc"]["ProduceID"]==d["content_id"], d'
 expect "markdown ends with the label" test "$(tail -n1 out.md)" == "本内容由人工智能生成"
+check "meta verify of the labelled markdown" 0 "" -- "$bin" meta verify out.md --key-file keys/metadata-signing.pem --json
+expect "markdown signature intact" grep -q intact out.txt
+printf '只是一段文字。\n' > in.txt
+check "label plain text" 0 "" -- "$bin" label in.txt out.txt.labelled --producer $producer --json
+expect "plain text: metadata skipped with a note" python3 -c '
+import json; d=json.load(open("out.txt"))
+assert not d["metadata"]["applied"] and "plain text" in d["metadata"]["note"], d'
 
 ffmpeg -loglevel error -f lavfi -i sine=frequency=300:duration=2 -ac 2 in.wav
 check "label wav" 0 "" -- "$bin" label in.wav out.wav --no-metadata --json
@@ -77,11 +84,13 @@ assert d["kind"]=="audio" and v["sample_rate"]==44100 and v["channels"]==2 and v
 ffmpeg -loglevel error -f lavfi -i testsrc=size=320x240:rate=25:duration=3 -f lavfi \
   -i sine=frequency=440:duration=3 -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest in.mp4
 check "label mp4" 0 "" -- "$bin" label in.mp4 out.mp4 --producer $producer --preset veryfast --json
-expect "mp4: first 2 s labelled, metadata skipped with a note" python3 -c '
+expect "mp4: first 2 s labelled, metadata label written" python3 -c '
 import json; d=json.load(open("out.txt")); v=d["visible"]
 assert d["kind"]=="video" and d["format"]=="mp4/h264", d
 assert v["frames"]==75 and v["labelled_frames"]==50, v
-assert not d["metadata"]["applied"] and "note" in d["metadata"]'
+assert d["metadata"]["applied"] and d["metadata"]["aigc"]["ProduceID"]==d["content_id"], d'
+check "meta verify of the labelled mp4" 0 "" -- "$bin" meta verify out.mp4 --key-file keys/metadata-signing.pem --json
+expect "mp4 signature intact" grep -q intact out.txt
 expect "mp4 audio copied untouched" test "$(ffmpeg -loglevel error -i in.mp4 -map 0:a -c copy -f md5 -)" \
   == "$(ffmpeg -loglevel error -i out.mp4 -map 0:a -c copy -f md5 -)"
 check "video label shorter than 2 s" 1 "2 seconds" -- "$bin" label in.mp4 nope.mp4 --no-metadata --label-seconds 1
