@@ -513,6 +513,7 @@ Result<Bytes> read_head(const std::string& path, std::size_t n) {
 }
 
 int run_label(CommandContext& ctx, const LabelOptions& opts) {
+  if (auto ok = check_output_path(opts.out); !ok) return report(ctx, ok.error());
   if (same_file(opts.in, opts.out)) {
     return report(ctx, {ErrorCode::kUsage, "OUT must not be IN: the input is never modified"});
   }

@@ -52,7 +52,19 @@ Result<Bytes> read_file(const fs::path& path, std::size_t max_bytes) {
   return out;
 }
 
+Status check_output_path(const fs::path& path) {
+  std::error_code ec;
+  const auto status = fs::symlink_status(path, ec);
+  if (ec || !fs::exists(status)) return {};
+  if (fs::is_regular_file(status)) return {};
+  // A symbolic link is replaced by the rename, not followed: allowed, as for any editor.
+  if (fs::is_symlink(status)) return {};
+  return fail(ErrorCode::kInvalidArgument,
+              path.string() + " exists and is not a regular file; give a file path for the output");
+}
+
 Status write_file_atomically(const fs::path& path, ByteView bytes) {
+  if (auto ok = check_output_path(path); !ok) return ok;
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::string temp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
   Fd file{::mkstemp(temp.data())};

@@ -16,6 +16,10 @@ Result<Bytes> read_file(const std::filesystem::path& path,
 // failure leaves nothing behind.
 Status write_file_atomically(const std::filesystem::path& path, ByteView bytes);
 
+// Refuses an output path that exists but is not a regular file (a directory, a device such
+// as /dev/null, a socket): renaming a finished file onto it would replace the node itself.
+Status check_output_path(const std::filesystem::path& path);
+
 // Whether two paths name the same existing file (so an output would overwrite an input).
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/file_io.hpp"
+
 namespace synthgate::media {
 
 namespace fs = std::filesystem;
@@ -68,6 +70,7 @@ Result<Bytes> FileSource::read_at(std::uint64_t offset, std::size_t count) const
 }
 
 Result<std::unique_ptr<AtomicFileSink>> AtomicFileSink::create(const fs::path& path) {
+  if (auto ok = check_output_path(path); !ok) return tl::unexpected(ok.error());
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::string temp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());

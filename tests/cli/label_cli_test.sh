@@ -115,6 +115,13 @@ check "wording without both elements" 2 "AI element" -- "$bin" label in.png nope
 check "bad position" 2 "position" -- "$bin" label in.png nope.png --no-metadata --position middle
 check "unsupported input" 1 "unsupported" -- "$bin" label /bin/true nope.bin --no-metadata
 check "IN is OUT" 2 "" -- "$bin" label in.png in.png --no-metadata
+# An output that is not a regular file (a device, a FIFO, a directory) is refused, never
+# replaced by the rename that finishes a write.
+mkfifo pipe.png
+check "OUT is a FIFO" 1 "not a regular file" -- "$bin" label in.png pipe.png --no-metadata
+expect "the FIFO is still a FIFO" test -p pipe.png
+mkdir adir
+check "meta write to a directory" 1 "not a regular file" -- "$bin" meta write out.png adir --label 1 --producer $producer --produce-id x1
 expect "nothing left behind" test -z "$(ls | grep -E 'nope|\.tmp')"
 
 echo "label cli: $passed passed, $failed failed"
