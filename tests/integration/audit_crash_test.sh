@@ -39,7 +39,14 @@ for round in $(seq 1 "$rounds"); do
   for k in $(seq 1 $lines); do echo "crash-$round-$k"; done > notes.txt
   "$bin" audit note --actor crash-test --from-file notes.txt --db "$db" > ack.txt 2> err.txt &
   writer=$!
-  sleep "0.$(printf '%03d' $((RANDOM % 300)))"
+  # Start-up time depends on the machine's load: wait for the first acknowledgement (or the
+  # writer's end), then kill at a random moment within the next 0.2 s.
+  for _ in $(seq 1 500); do
+    [[ -s ack.txt ]] && break
+    kill -0 "$writer" 2>/dev/null || break
+    sleep 0.01
+  done
+  sleep "0.$(printf '%03d' $((RANDOM % 200)))"
   kill -KILL "$writer" 2>/dev/null
   wait "$writer" 2>/dev/null
   writer=""
