@@ -36,25 +36,6 @@ tl::unexpected<Error> damaged(std::string_view format, const std::string& why) {
   return fail(ErrorCode::kInvalidArgument, "damaged " + std::string(format) + ": " + why);
 }
 
-void append_utf8(std::string& out, std::uint32_t u) {
-  if (u == 0 || u > 0x10ffff || (u >= 0xd800 && u < 0xe000)) u = 0xfffd;
-  if (u < 0x80) {
-    out.push_back(static_cast<char>(u));
-  } else if (u < 0x800) {
-    out.push_back(static_cast<char>(0xc0 | u >> 6));
-    out.push_back(static_cast<char>(0x80 | (u & 0x3f)));
-  } else if (u < 0x10000) {
-    out.push_back(static_cast<char>(0xe0 | u >> 12));
-    out.push_back(static_cast<char>(0x80 | (u >> 6 & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (u & 0x3f)));
-  } else {
-    out.push_back(static_cast<char>(0xf0 | u >> 18));
-    out.push_back(static_cast<char>(0x80 | (u >> 12 & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (u >> 6 & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (u & 0x3f)));
-  }
-}
-
 // Decodes the character references an attribute value may hold (named: the five XML ones
 // and nbsp; numeric: decimal and hex). Unknown references stay as written.
 std::string decode_entities(std::string_view v) {
@@ -234,6 +215,25 @@ bool is_utf8_text(ByteView text) {
     i += n + 1;
   }
   return true;
+}
+
+void append_utf8(std::string& out, std::uint32_t u) {
+  if (u == 0 || u > 0x10ffff || (u >= 0xd800 && u < 0xe000)) u = 0xfffd;
+  if (u < 0x80) {
+    out.push_back(static_cast<char>(u));
+  } else if (u < 0x800) {
+    out.push_back(static_cast<char>(0xc0 | u >> 6));
+    out.push_back(static_cast<char>(0x80 | (u & 0x3f)));
+  } else if (u < 0x10000) {
+    out.push_back(static_cast<char>(0xe0 | u >> 12));
+    out.push_back(static_cast<char>(0x80 | (u >> 6 & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (u & 0x3f)));
+  } else {
+    out.push_back(static_cast<char>(0xf0 | u >> 18));
+    out.push_back(static_cast<char>(0x80 | (u >> 12 & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (u >> 6 & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (u & 0x3f)));
+  }
 }
 
 std::size_t bom_length(std::string_view text) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,9 @@ namespace synthgate::media {
 
 // Whether `text` is valid UTF-8 without NUL or other C0 controls than tab, LF, FF and CR.
 bool is_utf8_text(ByteView text);
+
+// Appends code point `u` as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
+void append_utf8(std::string& out, std::uint32_t u);
 
 // Length of a UTF-8 byte order mark at the start (0 or 3).
 std::size_t bom_length(std::string_view text);

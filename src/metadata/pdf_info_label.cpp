@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "media/pdf_objects.hpp"
+#include "media/text_document.hpp"
 
 namespace synthgate::metadata {
 
@@ -54,21 +55,7 @@ std::string text_string(const std::string& bytes) {
         i += 2;
       }
     }
-    if (u < 0x80) {
-      out.push_back(static_cast<char>(u));
-    } else if (u < 0x800) {
-      out.push_back(static_cast<char>(0xc0 | u >> 6));
-      out.push_back(static_cast<char>(0x80 | (u & 0x3f)));
-    } else if (u < 0x10000) {
-      out.push_back(static_cast<char>(0xe0 | u >> 12));
-      out.push_back(static_cast<char>(0x80 | (u >> 6 & 0x3f)));
-      out.push_back(static_cast<char>(0x80 | (u & 0x3f)));
-    } else {
-      out.push_back(static_cast<char>(0xf0 | u >> 18));
-      out.push_back(static_cast<char>(0x80 | (u >> 12 & 0x3f)));
-      out.push_back(static_cast<char>(0x80 | (u >> 6 & 0x3f)));
-      out.push_back(static_cast<char>(0x80 | (u & 0x3f)));
-    }
+    media::append_utf8(out, u);
   }
   return out;
 }
