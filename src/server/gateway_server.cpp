@@ -118,6 +118,34 @@ void GatewayServer::add_route(std::string method, std::string path, Handler hand
     http_.Options(pattern, timed);
 }
 
+void GatewayServer::add_route(std::string method, std::string path, RouteAccess access,
+                              AuthedHandler handler) {
+  add_route(std::move(method), std::move(path),
+            [this, access = std::move(access), handler = std::move(handler)](
+                const httplib::Request& req, httplib::Response& res) {
+              const std::size_t limit =
+                  access.max_body_bytes > 0 ? access.max_body_bytes : config_.max_body_bytes;
+              if (req.body.size() > limit) {
+                write_error(res, Error{ErrorCode::kPayloadTooLarge,
+                                       "the body is larger than this route's limit of " +
+                                           std::to_string(limit) + " bytes"});
+                return;
+              }
+              Principal principal;
+              if (authenticator_) {
+                auto found = authenticator_(req, access);
+                if (!found) {
+                  write_error(res, found.error());
+                  return;
+                }
+                principal = std::move(*found);
+              } else if (!access.roles.empty()) {
+                principal = Principal{"development", access.roles.front(), std::nullopt};
+              }
+              handler(req, res, principal);
+            });
+}
+
 Result<int> GatewayServer::bind() {
   const int port =
       config_.listen.port == 0

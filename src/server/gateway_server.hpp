@@ -12,6 +12,7 @@
 #include "core/logging.hpp"
 #include "core/result.hpp"
 #include "server/http_metrics.hpp"
+#include "server/principal.hpp"
 
 namespace synthgate::server {
 
@@ -36,6 +37,12 @@ class GatewayServer {
 
   // `path` uses OpenAPI templates ({id} matches one path segment, in req.matches[1..]).
   void add_route(std::string method, std::string path, Handler handler);
+  // A route behind the authenticator: the handler runs only for a principal `access` admits.
+  void add_route(std::string method, std::string path, RouteAccess access, AuthedHandler handler);
+
+  // Decides the principal of every request to a route added with RouteAccess. Until one is
+  // set, every such request is admitted as a development principal of the route's first role.
+  void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
 
   const std::vector<RouteInfo>& routes() const { return routes_; }
   HttpMetrics& metrics() { return metrics_; }
@@ -51,6 +58,7 @@ class GatewayServer {
   Logger logger_;
   HttpMetrics metrics_;
   std::vector<RouteInfo> routes_;
+  Authenticator authenticator_;
   httplib::Server http_;
   // Lets stop() and run() meet in either order, from different threads.
   std::atomic<bool> stop_requested_{false};
