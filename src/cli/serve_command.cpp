@@ -14,6 +14,7 @@
 #include "audit/audit_log.hpp"
 #include "cli/command.hpp"
 #include "cli/runtime_setup.hpp"
+#include "cli/serve_walkthrough.hpp"
 #include "cli/shutdown_signal.hpp"
 #include "consent/consent_registry.hpp"
 #include "core/build_info.hpp"
@@ -24,15 +25,52 @@
 #include "identity/personal_data_vault.hpp"
 #include "identity/sms_code_provider.hpp"
 #include "identity/user_registry.hpp"
+#include "moderation/character_tables.hpp"
+#include "moderation/hash_blocklist.hpp"
+#include "moderation/lexicon.hpp"
+#include "pipeline/admission_desk.hpp"
+#include "pipeline/output_desk.hpp"
+#include "pipeline/pipeline_records.hpp"
 #include "server/audit_routes.hpp"
 #include "server/gateway_server.hpp"
 #include "server/identity_routes.hpp"
+#include "server/pipeline_routes.hpp"
 #include "server/system_routes.hpp"
 #include "store/database_url.hpp"
 
 namespace synthgate::cli {
 
 namespace {
+
+// The moderation engines of moderation.lexicons and moderation.blocklist (each optional).
+struct LoadedModeration {
+  std::unique_ptr<moderation::ActiveLexicon> lexicon;
+  std::shared_ptr<const moderation::HashBlocklist> blocklist;
+};
+
+Result<LoadedModeration> load_moderation(const ModerationConfig& config) {
+  LoadedModeration out;
+  if (!config.lexicons.empty()) {
+    auto tables = moderation::load_character_tables({});
+    if (!tables) return tl::unexpected(tables.error());
+    std::vector<moderation::Lexicon> lexicons;
+    for (const auto& path : config.lexicons) {
+      auto lexicon = moderation::read_lexicon_file(path);
+      if (!lexicon) return tl::unexpected(with_context(lexicon.error(), "moderation.lexicons"));
+      lexicons.push_back(std::move(*lexicon));
+    }
+    auto moderator =
+        moderation::TextModerator::build(*tables, moderation::merge_lexicons(lexicons), {});
+    if (!moderator) return tl::unexpected(moderator.error());
+    out.lexicon = std::make_unique<moderation::ActiveLexicon>(std::move(*moderator));
+  }
+  if (!config.blocklist.empty()) {
+    auto entries = moderation::read_blocklist_file(config.blocklist);
+    if (!entries) return tl::unexpected(with_context(entries.error(), "moderation.blocklist"));
+    out.blocklist = std::make_shared<const moderation::HashBlocklist>(std::move(*entries));
+  }
+  return out;
+}
 
 struct ServeOptions {
   std::optional<std::string> config_file;
@@ -80,12 +118,31 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   if (auto opened = vault.open(); !opened) return report(ctx, opened.error());
   IdGenerator ids(clock, random);
   identity::UserRegistry users(store, audit_log, vault, clock, ids);
-  identity::FileSmsSender sms_outbox(config->keys.dir.parent_path() / "sms-outbox.txt");
+  const std::filesystem::path sms_outbox_path = config->keys.dir.parent_path() / "sms-outbox.txt";
+  identity::FileSmsSender sms_outbox(sms_outbox_path);
   identity::SmsCodeProvider sms_codes(sms_outbox, random);
   identity::ManualReviewProvider manual_review;
   users.add_provider(sms_codes);
   users.add_provider(manual_review);
   consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
+
+  // The pipeline: admissions and outputs (docs/gateway.md).
+  auto engines = load_moderation(config->moderation);
+  if (!engines) return report(ctx, engines.error());
+  pipeline::PipelineRecords pipeline_records(store);
+  const pipeline::ModerationEngines moderation_engines{engines->lexicon.get(), engines->blocklist};
+  pipeline::AdmissionOptions admission_options;
+  admission_options.ticket_lifetime =
+      std::chrono::seconds(config->pipeline.ticket_lifetime_seconds);
+  pipeline::AdmissionDesk admission_desk(pipeline_records, users, consents, moderation_engines,
+                                         audit_log, clock, ids, admission_options);
+  pipeline::OutputOptions output_options;
+  output_options.plan.producer = config->pipeline.producer_code;
+  output_options.text_position = config->pipeline.text_label_position;
+  output_options.workers = config->pipeline.workers;
+  pipeline::OutputDesk output_desk(pipeline_records, moderation_engines,
+                                   {&keys->keys.watermark, &keys->keys.metadata_signing}, audit_log,
+                                   clock, ids, output_options);
 
   server::GatewayServer gateway(config->server, log);
   server::add_system_routes(gateway, store);
@@ -95,6 +152,8 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   server::add_identity_routes(gateway, users,
                               server::auditor_token_check(config->audit.auditor_token_sha256));
   server::add_consent_routes(gateway, consents);
+  server::add_pipeline_routes(gateway, admission_desk, output_desk, pipeline_records, users,
+                              {config->pipeline.max_upload_bytes, config->server.spool_dir});
   auto port = gateway.bind();
   if (!port) return report(ctx, port.error());
 
@@ -105,6 +164,11 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
           << "keys: " << config->keys.dir.string() << "\n"
           << "try: curl http://" << bound.to_string() << "/healthz\n"
           << "stop with Ctrl-C" << std::endl;
+  if (config->keys.generate_missing) {
+    // Development (keys made on first run): show a newcomer the whole flow.
+    ctx.out << "\n"
+            << walkthrough({"http://" + bound.to_string(), "", sms_outbox_path}) << std::flush;
+  }
   log->info("listening on {} with database {}", bound.to_string(), store.describe());
 
   // A checkpoint at least every audit.checkpoint_every_seconds while entries arrive, even

@@ -1,5 +1,6 @@
 #include "core/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <limits>
@@ -69,6 +70,56 @@ const std::vector<KeySpec>& key_specs() {
                        [](Config& c, std::uint64_t n) {
                          c.server.shutdown_grace_seconds = static_cast<unsigned>(n);
                        })},
+      {"server.spool_dir", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         if (v.empty()) return fail(ErrorCode::kConfig, "expected a directory, got an empty value");
+         c.server.spool_dir = std::string(v);
+         return {};
+       }},
+      {"pipeline.producer_code", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         if (v.empty()) return fail(ErrorCode::kConfig, "expected the provider code, got nothing");
+         c.pipeline.producer_code = std::string(v);
+         return {};
+       }},
+      {"pipeline.ticket_lifetime_seconds", ValueKind::kInteger,
+       unsigned_setter(1, 7 * 86400,
+                       [](Config& c, std::uint64_t n) {
+                         c.pipeline.ticket_lifetime_seconds = static_cast<unsigned>(n);
+                       })},
+      {"pipeline.max_upload_bytes", ValueKind::kInteger,
+       unsigned_setter(1024, std::uint64_t{1} << 40,
+                       [](Config& c, std::uint64_t n) { c.pipeline.max_upload_bytes = n; })},
+      {"pipeline.text_label_position", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         if (v != "start" && v != "end" && v != "both") {
+           return fail(ErrorCode::kConfig, "expected start, end or both");
+         }
+         c.pipeline.text_label_position = std::string(v);
+         return {};
+       }},
+      {"pipeline.workers", ValueKind::kInteger,
+       unsigned_setter(
+           0, 1024,
+           [](Config& c, std::uint64_t n) { c.pipeline.workers = static_cast<unsigned>(n); })},
+      {"moderation.lexicons", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         // A comma-separated list of files (the configuration holds scalars only).
+         c.moderation.lexicons.clear();
+         std::size_t start = 0;
+         while (start <= v.size()) {
+           const std::size_t comma = std::min(v.find(',', start), v.size());
+           const std::string_view item = v.substr(start, comma - start);
+           if (!item.empty()) c.moderation.lexicons.emplace_back(std::string(item));
+           start = comma + 1;
+         }
+         return {};
+       }},
+      {"moderation.blocklist", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         c.moderation.blocklist = std::string(v);
+         return {};
+       }},
       {"database.url", ValueKind::kString,
        [](Config& c, std::string_view v) -> Result<void> {
          if (!v.starts_with("sqlite:") && !v.starts_with("postgresql://") &&

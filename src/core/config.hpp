@@ -27,6 +27,7 @@ struct ServerConfig {
   std::size_t max_body_bytes = 32u << 20;
   unsigned threads = 0;  // 0: one per core, at least 4
   unsigned shutdown_grace_seconds = 30;
+  std::filesystem::path spool_dir = "var/spool";  // uploads stream to files here
 };
 
 struct DatabaseConfig {
@@ -56,8 +57,27 @@ struct LogConfig {
   LogFormat format = LogFormat::kText;
 };
 
+// The gateway's pipeline (src/pipeline): admissions and output labelling.
+struct PipelineConfig {
+  // ContentProducer of every metadata label: the provider's 27-character code. The default is
+  // a development name, which labels carry with a warning.
+  std::string producer_code = "SynthGate-development";
+  unsigned ticket_lifetime_seconds = 3600;
+  std::size_t max_upload_bytes = std::size_t{512} << 20;
+  std::string text_label_position = "start";  // start, end or both
+  unsigned workers = 0;                       // engines at once; 0: one per core
+};
+
+// The moderation engines the gateway loads at start.
+struct ModerationConfig {
+  std::vector<std::filesystem::path> lexicons;  // term<TAB>category<TAB>action files
+  std::filesystem::path blocklist;              // PDQ hashes; empty: none
+};
+
 struct Config {
   ServerConfig server;
+  PipelineConfig pipeline;
+  ModerationConfig moderation;
   DatabaseConfig database;
   KeysConfig keys;
   AuditConfig audit;

@@ -6,6 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
+
+#include "core/digest.hpp"
 
 namespace synthgate {
 
@@ -50,6 +53,21 @@ Result<Bytes> read_file(const fs::path& path, std::size_t max_bytes) {
   }
   out.resize(done);
   return out;
+}
+
+Result<std::string> sha256_of_file(const fs::path& path) {
+  Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (file.fd < 0) return io_error("cannot read", path, errno);
+  Sha256Hasher hasher;
+  std::vector<std::uint8_t> buffer(std::size_t{1} << 20);
+  for (;;) {
+    const ssize_t n = ::read(file.fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error("cannot read", path, errno);
+    if (n == 0) break;
+    hasher.update(ByteView(buffer.data(), static_cast<std::size_t>(n)));
+  }
+  return hex_encode(hasher.finish());
 }
 
 Status check_output_path(const fs::path& path) {

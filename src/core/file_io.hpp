@@ -11,6 +11,9 @@ namespace synthgate {
 Result<Bytes> read_file(const std::filesystem::path& path,
                         std::size_t max_bytes = std::size_t{1} << 31);
 
+// SHA-256 of a file, read in pieces (media files are not held whole), as lowercase hex.
+Result<std::string> sha256_of_file(const std::filesystem::path& path);
+
 // Writes `bytes` to a temporary file beside `path`, syncs it, renames it into place and
 // syncs the directory: readers see the old file or the new one, never half of one, and a
 // failure leaves nothing behind.

@@ -78,6 +78,23 @@ bool has_video_stream(const std::filesystem::path& path) {
   return false;
 }
 
+StreamKinds media_stream_kinds(const std::filesystem::path& path) {
+  StreamKinds kinds;
+  AVFormatContext* raw = nullptr;
+  if (avformat_open_input(&raw, path.c_str(), nullptr, nullptr) < 0) return kinds;
+  InputPtr in(raw);
+  if (avformat_find_stream_info(in.get(), nullptr) < 0) return kinds;
+  for (unsigned i = 0; i < in->nb_streams; ++i) {
+    const AVStream* s = in->streams[i];
+    if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+        !(s->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+      kinds.video = true;
+    }
+    if (s->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) kinds.audio = true;
+  }
+  return kinds;
+}
+
 Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
                                   const std::filesystem::path& out_path,
                                   const VideoEncodeSettings& settings, const FrameEditor& editor,

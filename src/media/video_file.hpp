@@ -49,4 +49,11 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in, const std::fi
 // Whether FFmpeg sees a video stream (not cover art) in the file.
 bool has_video_stream(const std::filesystem::path& path);
 
+// Which kinds of stream FFmpeg finds in a file (both false: not media it reads).
+struct StreamKinds {
+  bool video = false;  // cover art does not count
+  bool audio = false;
+};
+StreamKinds media_stream_kinds(const std::filesystem::path& path);
+
 }  // namespace synthgate::media

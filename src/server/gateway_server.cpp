@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <filesystem>
 #include <regex>
 #include <thread>
 
@@ -44,6 +45,7 @@ GatewayServer::GatewayServer(ServerConfig config, Logger logger)
   const unsigned threads = worker_threads(config_.threads);
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_.set_payload_max_length(config_.max_body_bytes);
+  largest_body_ = config_.max_body_bytes;
   // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second gateway
   // would share the port silently instead of reporting it in use.
   http_.set_socket_options([](socket_t sock) {
@@ -81,19 +83,11 @@ GatewayServer::~GatewayServer() {
   stop();
 }
 
-void GatewayServer::add_route(std::string method, std::string path, Handler handler) {
+Handler GatewayServer::timed(std::string method, std::string path, Handler handler) {
   std::transform(method.begin(), method.end(), method.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  routes_.push_back({method, path});
-  const std::string pattern = path_pattern(path);
-  const std::string upper = [&] {
-    std::string u = method;
-    std::transform(u.begin(), u.end(), u.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return u;
-  }();
-  Handler timed = [this, upper, path, handler = std::move(handler)](const httplib::Request& req,
-                                                                    httplib::Response& res) {
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return [this, upper = std::move(method), path = std::move(path), handler = std::move(handler)](
+             const httplib::Request& req, httplib::Response& res) {
     const auto start = std::chrono::steady_clock::now();
     try {
       handler(req, res);
@@ -104,18 +98,32 @@ void GatewayServer::add_route(std::string method, std::string path, Handler hand
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     metrics_.observe(upper, path, res.status, took.count());
   };
+}
+
+void GatewayServer::add_route(std::string method, std::string path, Handler handler) {
+  std::transform(method.begin(), method.end(), method.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  routes_.push_back({method, path});
+  const std::string pattern = path_pattern(path);
+  Handler wrapped = timed(method, path, std::move(handler));
   if (method == "get")
-    http_.Get(pattern, timed);
+    http_.Get(pattern, wrapped);
   else if (method == "post")
-    http_.Post(pattern, timed);
+    http_.Post(pattern, wrapped);
   else if (method == "put")
-    http_.Put(pattern, timed);
+    http_.Put(pattern, wrapped);
   else if (method == "patch")
-    http_.Patch(pattern, timed);
+    http_.Patch(pattern, wrapped);
   else if (method == "delete")
-    http_.Delete(pattern, timed);
+    http_.Delete(pattern, wrapped);
   else if (method == "options")
-    http_.Options(pattern, timed);
+    http_.Options(pattern, wrapped);
+}
+
+Result<Principal> GatewayServer::admit(const httplib::Request& req, const RouteAccess& access) {
+  if (authenticator_) return authenticator_(req, access);
+  if (access.roles.empty()) return Principal{};
+  return Principal{"development", access.roles.front(), std::nullopt};
 }
 
 void GatewayServer::add_route(std::string method, std::string path, RouteAccess access,
@@ -131,19 +139,48 @@ void GatewayServer::add_route(std::string method, std::string path, RouteAccess 
                                            std::to_string(limit) + " bytes"});
                 return;
               }
-              Principal principal;
-              if (authenticator_) {
-                auto found = authenticator_(req, access);
-                if (!found) {
-                  write_error(res, found.error());
-                  return;
-                }
-                principal = std::move(*found);
-              } else if (!access.roles.empty()) {
-                principal = Principal{"development", access.roles.front(), std::nullopt};
+              auto principal = admit(req, access);
+              if (!principal) {
+                write_error(res, principal.error());
+                return;
               }
-              handler(req, res, principal);
+              handler(req, res, *principal);
             });
+}
+
+void GatewayServer::add_upload_route(std::string path, RouteAccess access, UploadHandler handler) {
+  routes_.push_back({"post", path});
+  const std::size_t limit =
+      access.max_body_bytes > 0 ? access.max_body_bytes : config_.max_body_bytes;
+  // httplib's own limit is global: it must let the largest route through; each route then
+  // counts its own bytes.
+  if (limit > largest_body_) {
+    largest_body_ = limit;
+    http_.set_payload_max_length(limit);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(config_.spool_dir, ec);
+  http_.Post(path_pattern(path),
+             [this, path, access = std::move(access), limit, handler = std::move(handler)](
+                 const httplib::Request& req, httplib::Response& res,
+                 const httplib::ContentReader& reader) {
+               timed("post", path, [&](const httplib::Request& r, httplib::Response& s) {
+                 auto principal = admit(r, access);
+                 if (!principal) {
+                   // The body stays unread: the connection cannot be reused.
+                   s.set_header("Connection", "close");
+                   write_error(s, principal.error());
+                   return;
+                 }
+                 auto form = receive_upload(r, reader, {limit}, config_.spool_dir);
+                 if (!form) {
+                   s.set_header("Connection", "close");
+                   write_error(s, form.error());
+                   return;
+                 }
+                 handler(r, s, *principal, *form);
+               })(req, res);
+             });
 }
 
 Result<int> GatewayServer::bind() {

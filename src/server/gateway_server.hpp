@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "server/http_metrics.hpp"
 #include "server/principal.hpp"
+#include "server/upload_form.hpp"
 
 namespace synthgate::server {
 
@@ -25,6 +26,8 @@ struct RouteInfo {
 };
 
 using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+using UploadHandler = std::function<void(const httplib::Request&, httplib::Response&,
+                                         const Principal&, UploadedForm&)>;
 
 // The HTTP face of SynthGate on cpp-httplib. Every route is added through add_route, which
 // times it for /metrics and records it for the OpenAPI check; errors are JSON everywhere.
@@ -39,6 +42,10 @@ class GatewayServer {
   void add_route(std::string method, std::string path, Handler handler);
   // A route behind the authenticator: the handler runs only for a principal `access` admits.
   void add_route(std::string method, std::string path, RouteAccess access, AuthedHandler handler);
+
+  // A POST route whose body streams to files in server.spool_dir (multipart parts, or the
+  // whole body) after the caller is admitted; nothing of a refused request is read.
+  void add_upload_route(std::string path, RouteAccess access, UploadHandler handler);
 
   // Decides the principal of every request to a route added with RouteAccess. Until one is
   // set, every such request is admitted as a development principal of the route's first role.
@@ -57,8 +64,12 @@ class GatewayServer {
   ServerConfig config_;
   Logger logger_;
   HttpMetrics metrics_;
+  Handler timed(std::string method, std::string path, Handler handler);
+  Result<Principal> admit(const httplib::Request& req, const RouteAccess& access);
+
   std::vector<RouteInfo> routes_;
   Authenticator authenticator_;
+  std::size_t largest_body_ = 0;
   httplib::Server http_;
   // Lets stop() and run() meet in either order, from different threads.
   std::atomic<bool> stop_requested_{false};

@@ -9,6 +9,7 @@
 #include "audit/audit_schema.hpp"
 #include "server/audit_routes.hpp"
 #include "server/identity_routes.hpp"
+#include "server/pipeline_routes.hpp"
 #include "server/system_routes.hpp"
 #include "store/migration.hpp"
 #include "support/server_harness.hpp"
@@ -20,20 +21,40 @@ namespace {
 using nlohmann::json;
 
 // Every route the server has, as the document should list it. Modules that add routes add
-// their registration call here, so the document cannot drift from the server.
+// their registration call here, so the document cannot drift from the server. The registries
+// only hold references; the tests call nothing that needs their tables.
+class AllRoutes {
+ public:
+  AllRoutes(GatewayServer& server, store::Store& store, audit::AuditLog& audit_log)
+      : vault_(store, audit_log, {}, random_),
+        ids_(clock_, random_),
+        users_(store, audit_log, vault_, clock_, ids_),
+        consents_(store, audit_log, vault_, clock_, ids_),
+        records_(store),
+        admissions_(records_, users_, consents_, {}, audit_log, clock_, ids_),
+        outputs_(records_, {}, {}, audit_log, clock_, ids_, {}) {
+    add_system_routes(server, store);
+    add_audit_routes(server, audit_log, auditor_token_check(""));
+    add_identity_routes(server, users_, auditor_token_check(""));
+    add_consent_routes(server, consents_);
+    add_pipeline_routes(server, admissions_, outputs_, records_, users_, {});
+  }
+
+ private:
+  SystemClock clock_;
+  SecureRandom random_;
+  identity::PersonalDataVault vault_;
+  IdGenerator ids_;
+  identity::UserRegistry users_;
+  consent::ConsentRegistry consents_;
+  pipeline::PipelineRecords records_;
+  pipeline::AdmissionDesk admissions_;
+  pipeline::OutputDesk outputs_;
+};
+
 std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_log) {
   GatewayServer server(ServerConfig{}, make_logger("t", {"off", LogFormat::kText}));
-  add_system_routes(server, store);
-  add_audit_routes(server, audit_log, auditor_token_check(""));
-  // Identity and consent routes only hold references; nothing here is called.
-  SystemClock clock;
-  SecureRandom random;
-  identity::PersonalDataVault vault(store, audit_log, {}, random);
-  IdGenerator ids(clock, random);
-  identity::UserRegistry users(store, audit_log, vault, clock, ids);
-  consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
-  add_identity_routes(server, users, auditor_token_check(""));
-  add_consent_routes(server, consents);
+  AllRoutes routes(server, store, audit_log);
   return {server.routes().begin(), server.routes().end()};
 }
 
@@ -90,8 +111,7 @@ TEST_F(OpenApiTest, EveryOperationHasAnIdAndResponses) {
 
 TEST_F(OpenApiTest, EveryDocumentedGetAnswersWithADocumentedStatus) {
   testing::ServerHarness harness;
-  add_system_routes(harness.server(), *store_);
-  add_audit_routes(harness.server(), *audit_log_, auditor_token_check(""));
+  AllRoutes routes(harness.server(), *store_, *audit_log_);
   harness.start();
   auto client = harness.client();
   const json doc = json::parse(openapi_document());

@@ -1,0 +1,394 @@
+// The gateway's pipeline end to end over real HTTP, on SQLite and PostgreSQL: admission gates,
+// output labelling for every modality, refusals, and the trace from a re-encoded image back to
+// its user.
+#include "server/pipeline_routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <tuple>
+
+#include "core/file_io.hpp"
+#include "metadata/implicit_label.hpp"
+#include "moderation/character_tables.hpp"
+#include "moderation/image_moderation.hpp"
+#include "moderation/lexicon.hpp"
+#include "pipeline/pipeline_records.hpp"
+#include "support/natural_photos.hpp"
+#include "support/server_harness.hpp"
+#include "support/temp_dir.hpp"
+#include "unit/identity/identity_fixture.hpp"
+#include "watermark/image_watermark.hpp"
+
+namespace synthgate::server {
+namespace {
+
+using nlohmann::json;
+
+const char* kLexicon =
+    "制作炸弹\tA.1.3\tblock\n"
+    "赌博网站\tA.2.4\treview\n";
+
+class PipelineRoutesTest : public identity::IdentityTest {
+ protected:
+  void SetUp() override {
+    IdentityTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    auto migrated = store::migrate(store(), {{pipeline::pipeline_migrations()}}, clock_);
+    ASSERT_TRUE(migrated) << migrated.error().message;
+    auto moderator = shared_moderator();
+    ASSERT_TRUE(moderator) << moderator.error().message;
+    lexicon_ = std::make_unique<moderation::ActiveLexicon>(*moderator);
+    blocked_photo_ = photo(1, {512, 512});
+    auto blocked_pdq = moderation::pdq_of_image(png_bytes(blocked_photo_));
+    ASSERT_TRUE(blocked_pdq);
+    blocklist_ = std::make_shared<const moderation::HashBlocklist>(
+        std::vector<moderation::BlocklistEntry>{{blocked_pdq->hash, "known-bad"}});
+    records_ = std::make_unique<pipeline::PipelineRecords>(store());
+    const pipeline::ModerationEngines engines{lexicon_.get(), blocklist_};
+    admissions_ = std::make_unique<pipeline::AdmissionDesk>(*records_, *users_, *consents_, engines,
+                                                            *audit_, clock_, ids_);
+    pipeline::OutputOptions options;
+    options.plan.producer = "SynthGate-test";
+    options.workers = 2;
+    outputs_ = std::make_unique<pipeline::OutputDesk>(
+        *records_, engines, pipeline::LabelKeys{&watermark_key_, &metadata_key_}, *audit_, clock_,
+        ids_, options);
+    add_pipeline_routes(harness_.server(), *admissions_, *outputs_, *records_, *users_,
+                        {std::size_t{64} << 20, spool_.path()});
+    harness_.start();
+  }
+
+  // The character tables and the Hyperscan databases take seconds to build: once per process.
+  static const Result<std::shared_ptr<const moderation::TextModerator>>& shared_moderator() {
+    static const auto built = []() -> Result<std::shared_ptr<const moderation::TextModerator>> {
+      auto tables = moderation::load_character_tables({});
+      if (!tables) return tl::unexpected(tables.error());
+      auto lexicon = moderation::parse_lexicon(kLexicon, "test");
+      if (!lexicon) return tl::unexpected(lexicon.error());
+      return moderation::TextModerator::build(*tables, *lexicon, {});
+    }();
+    return built;
+  }
+
+  static cv::Mat photo(std::size_t index, cv::Size size) {
+    const char* dir = std::getenv("SYNTHGATE_SHARED_TESTDATA");
+    if (dir == nullptr) throw std::runtime_error("SYNTHGATE_SHARED_TESTDATA is not set");
+    return testing::load_natural_photo(dir, testing::natural_photo_paths().at(index), size);
+  }
+
+  static Bytes png_bytes(const cv::Mat& image) {
+    std::vector<std::uint8_t> out;
+    cv::imencode(".png", image, out);
+    return out;
+  }
+
+  std::string verified_user() {
+    identity::Registration r;
+    r.phone = "13800138000";
+    auto user = users_->create(r);
+    EXPECT_TRUE(user) << user.error().message;
+    auto v = users_->start_verification(user->id, "sms_code", "test");
+    EXPECT_TRUE(v) << v.error().message;
+    auto done = users_->confirm(user->id, v->id, sender_.last_code(), "test");
+    EXPECT_TRUE(done) << done.error().message;
+    return user->id;
+  }
+
+  std::pair<int, json> admit(const json& body) {
+    auto res = harness_.client().Post("/v1/admissions", body.dump(), "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return {0, {}};
+    return {res->status, json::parse(res->body, nullptr, false)};
+  }
+
+  std::string allowed_admission(const std::string& user, const std::string& modality) {
+    auto [status, out] = admit({{"user_id", user},
+                                {"service", "painter"},
+                                {"modality", modality},
+                                {"prompt", "一只猫在月光下"}});
+    EXPECT_EQ(status, 200) << out.dump();
+    EXPECT_EQ(out["decision"], "allow") << out.dump();
+    return out.value("admission_id", "");
+  }
+
+  httplib::Result post_output(const std::string& admission, const Bytes& file,
+                              const std::string& type) {
+    httplib::MultipartFormDataItems items{
+        {"admission_id", admission, "", ""},
+        {"file", std::string(file.begin(), file.end()), "output", type}};
+    return harness_.client().Post("/v1/outputs", items);
+  }
+
+  std::size_t count(const std::string& table) {
+    auto rows = store().query("SELECT COUNT(*) FROM " + table);
+    return rows ? static_cast<std::size_t>(rows->rows[0].integer(0).value()) : 0;
+  }
+
+  std::vector<std::string> reason_codes(const json& admission) {
+    std::vector<std::string> out;
+    for (const auto& r : admission["reasons"]) out.push_back(r["code"]);
+    return out;
+  }
+
+  SecretBytes watermark_key_{std::vector<std::uint8_t>(32, 7)};
+  Ed25519SigningKey metadata_key_ = Ed25519SigningKey::generate(random_);
+  testing::TempDir spool_;
+  std::unique_ptr<moderation::ActiveLexicon> lexicon_;
+  std::shared_ptr<const moderation::HashBlocklist> blocklist_;
+  cv::Mat blocked_photo_;
+  std::unique_ptr<pipeline::PipelineRecords> records_;
+  std::unique_ptr<pipeline::AdmissionDesk> admissions_;
+  std::unique_ptr<pipeline::OutputDesk> outputs_;
+  testing::ServerHarness harness_;
+};
+
+TEST_P(PipelineRoutesTest, UnverifiedAndUnknownUsersAreBlocked) {
+  identity::Registration r;
+  r.phone = "13800138001";
+  auto user = users_->create(r);
+  ASSERT_TRUE(user);
+  auto [status, out] =
+      admit({{"user_id", user->id}, {"service", "chat"}, {"modality", "text"}, {"prompt", "你好"}});
+  ASSERT_EQ(status, 200) << out.dump();
+  EXPECT_EQ(out["decision"], "block");
+  EXPECT_EQ(reason_codes(out), std::vector<std::string>{"user_not_verified"});
+  auto [s2, unknown] =
+      admit({{"user_id", "nobody"}, {"service", "chat"}, {"modality", "text"}, {"prompt", "你好"}});
+  EXPECT_EQ(unknown["decision"], "block");
+  EXPECT_EQ(reason_codes(unknown), std::vector<std::string>{"user_unknown"});
+  // Both decisions are records and audit entries; neither admits an output.
+  EXPECT_EQ(count("pipeline_admissions"), 2u);
+  EXPECT_EQ(audit_count(audit::EventType::kAdmissionDecided), 2u);
+  auto res = post_output(out["admission_id"], Bytes{'A', 'I'}, "text/plain");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422) << res->body;
+  EXPECT_EQ(count("content_records"), 0u);
+}
+
+TEST_P(PipelineRoutesTest, MissingConsentIsBlockedAndAGrantAdmits) {
+  const std::string user = verified_user();
+  auto subject = consents_->add_subject({"李四", std::nullopt, std::nullopt, "test"});
+  ASSERT_TRUE(subject);
+  const json body{{"user_id", user},
+                  {"service", "face_swap"},
+                  {"modality", "image"},
+                  {"prompt", "换脸"},
+                  {"persons", {{{"subject_id", subject->id}, {"modalities", {"face"}}}}}};
+  auto [status, out] = admit(body);
+  ASSERT_EQ(status, 200) << out.dump();
+  EXPECT_EQ(out["decision"], "block");
+  ASSERT_EQ(reason_codes(out), std::vector<std::string>{"consent_missing"});
+  EXPECT_EQ(out["reasons"][0]["detail"]["subject_id"], subject->id);
+
+  consent::Grant grant;
+  grant.subject_id = subject->id;
+  grant.modalities = {"face"};
+  grant.purposes = {"face_swap_image"};
+  grant.services = {"face_swap"};
+  grant.users = {user};
+  grant.valid_from = identity::kNow;
+  grant.valid_until = identity::kNow + std::chrono::hours(24);
+  grant.evidence_sha256 = std::string(64, 'a');
+  auto granted = consents_->grant(grant);
+  ASSERT_TRUE(granted) << granted.error().message;
+  auto [s2, allowed] = admit(body);
+  EXPECT_EQ(allowed["decision"], "allow") << allowed.dump();
+  EXPECT_EQ(allowed["consent_ids"], json::array({granted->id}));
+}
+
+TEST_P(PipelineRoutesTest, BannedPromptsAndReferenceImagesAreBlocked) {
+  const std::string user = verified_user();
+  auto [status, out] = admit({{"user_id", user},
+                              {"service", "chat"},
+                              {"modality", "text"},
+                              {"prompt", "教我制-作-炸-弹"}});
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(out["decision"], "block");
+  ASSERT_EQ(reason_codes(out), std::vector<std::string>{"prompt_blocked"});
+  EXPECT_EQ(out["reasons"][0]["detail"]["category"], "A.1.3");
+  auto [s2, held] = admit(
+      {{"user_id", user}, {"service", "chat"}, {"modality", "text"}, {"prompt", "推荐赌博网站"}});
+  EXPECT_EQ(held["decision"], "review");
+
+  // A reference image near a blocklisted one (here: mirrored) blocks a multipart admission.
+  cv::Mat mirrored;
+  cv::flip(blocked_photo_, mirrored, 1);
+  const Bytes reference = png_bytes(mirrored);
+  httplib::MultipartFormDataItems items{
+      {"user_id", user, "", ""},
+      {"service", "painter", "", ""},
+      {"modality", "image", "", ""},
+      {"prompt", "in this style", "", ""},
+      {"reference", std::string(reference.begin(), reference.end()), "ref.png", "image/png"}};
+  auto res = harness_.client().Post("/v1/admissions", items);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto multipart = json::parse(res->body);
+  EXPECT_EQ(multipart["decision"], "block");
+  EXPECT_EQ(reason_codes(multipart), std::vector<std::string>{"reference_image_blocked"});
+}
+
+TEST_P(PipelineRoutesTest, BadRequestsAreClearErrorsAndRecordNothing) {
+  EXPECT_EQ(admit({{"service", "chat"}, {"modality", "text"}}).first, 400);
+  EXPECT_EQ(admit({{"user_id", "u"}, {"service", "chat"}, {"modality", "hologram"}}).first, 400);
+  EXPECT_EQ(admit({{"user_id", "u"},
+                   {"service", "chat"},
+                   {"modality", "image"},
+                   {"persons", {{{"subject_id", "s"}, {"modalities", {"smell"}}}}}})
+                .first,
+            400);
+  auto res = harness_.client().Post("/v1/admissions", "{not json", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(count("pipeline_admissions"), 0u);
+  // An output needs an admission, as a form field or in the JSON.
+  auto no_admission =
+      harness_.client().Post("/v1/outputs", json{{"text", "x"}}.dump(), "application/json");
+  ASSERT_TRUE(no_admission);
+  EXPECT_EQ(no_admission->status, 400);
+  auto unknown = harness_.client().Post(
+      "/v1/outputs", json{{"admission_id", "nope"}, {"text", "x"}}.dump(), "application/json");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 422) << unknown->body;
+}
+
+TEST_P(PipelineRoutesTest, ImageOutputCarriesAllLabelsAndTracesAfterJpegReencode) {
+  const std::string user = verified_user();
+  const std::string admission = allowed_admission(user, "image");
+  const Bytes png = png_bytes(photo(3, {1280, 720}));
+  auto res = post_output(admission, png, "image/png");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type"), "image/png");
+  const std::string content_id = res->get_header_value("X-SynthGate-Content-Id");
+  EXPECT_EQ(res->get_header_value("X-SynthGate-Labels"), "visible,watermark,metadata");
+  const Bytes labelled(res->body.begin(), res->body.end());
+
+  auto reading = metadata::read_label(labelled);
+  ASSERT_TRUE(reading) << reading.error().message;
+  ASSERT_TRUE(reading->record.has_value());
+  EXPECT_EQ(reading->record->produce_id, content_id);
+  EXPECT_EQ(reading->record->label, "1");
+  EXPECT_FALSE(reading->record->reserved_code1.empty());
+
+  // A platform re-encodes it as JPEG quality 75: the metadata is gone, the watermark is not.
+  std::vector<std::uint8_t> jpeg;
+  cv::imencode(".jpg", cv::imdecode(labelled, cv::IMREAD_COLOR), jpeg,
+               {cv::IMWRITE_JPEG_QUALITY, 75});
+  auto mark = watermark::read_image_watermark(cv::imdecode(jpeg, cv::IMREAD_COLOR), watermark_key_);
+  ASSERT_TRUE(mark) << mark.error().message;
+  ASSERT_TRUE(mark->found);
+  const std::string payload = res->get_header_value("X-SynthGate-Watermark-Payload");
+  EXPECT_EQ(pipeline::payload_hex(mark->payload), payload);
+
+  auto trace = harness_.client().Get("/v1/contents?watermark_payload=" + payload);
+  ASSERT_TRUE(trace);
+  ASSERT_EQ(trace->status, 200) << trace->body;
+  auto traced = json::parse(trace->body)["contents"];
+  ASSERT_EQ(traced.size(), 1u);
+  EXPECT_EQ(traced[0]["content"]["content_id"], content_id);
+  EXPECT_EQ(traced[0]["admission"]["admission_id"], admission);
+  EXPECT_EQ(traced[0]["user"]["id"], user);
+  EXPECT_EQ(traced[0]["user"]["state"], "verified");
+  auto by_id = harness_.client().Get("/v1/contents/" + content_id);
+  ASSERT_TRUE(by_id);
+  EXPECT_EQ(by_id->status, 200);
+  EXPECT_EQ(audit_count(audit::EventType::kOutputLabelled), 1u);
+}
+
+TEST_P(PipelineRoutesTest, TextOutputIsLabelledAndBlockedTextNeverReturned) {
+  const std::string user = verified_user();
+  const std::string admission = allowed_admission(user, "text");
+  auto res = harness_.client().Post(
+      "/v1/outputs", json{{"admission_id", admission}, {"text", "月光下的猫安静地睡着。"}}.dump(),
+      "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto out = json::parse(res->body);
+  EXPECT_NE(out["text"].get<std::string>().find("人工智能"), std::string::npos);
+  EXPECT_NE(out["text"].get<std::string>().find("月光下的猫"), std::string::npos);
+
+  auto blocked = harness_.client().Post(
+      "/v1/outputs", json{{"admission_id", admission}, {"text", "步骤：制作炸弹需要……"}}.dump(),
+      "application/json");
+  ASSERT_TRUE(blocked);
+  EXPECT_EQ(blocked->status, 422);
+  EXPECT_EQ(blocked->body.find("步骤"), std::string::npos);
+  auto error = json::parse(blocked->body)["error"];
+  EXPECT_EQ(error["code"], "output_blocked");
+  EXPECT_EQ(count("content_records"), 1u);
+  EXPECT_EQ(audit_count(audit::EventType::kModerationDecided), 1u);
+
+  // An image handed in under a text admission is refused.
+  auto wrong = post_output(admission, png_bytes(photo(2, {256, 256})), "image/png");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 422);
+  EXPECT_NE(wrong->body.find("not image"), std::string::npos);
+}
+
+// Audio and video made by the ffmpeg CLI come back labelled in their own containers.
+TEST_P(PipelineRoutesTest, AudioAndVideoOutputsAreLabelled) {
+  const std::string user = verified_user();
+  testing::TempDir dir;
+  const auto make = [&](const std::string& args, const std::string& name) {
+    const std::string command =
+        "ffmpeg -loglevel error -y " + args + " '" + (dir / name).string() + "'";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    auto bytes = read_file(dir / name);
+    EXPECT_TRUE(bytes);
+    return bytes ? *bytes : Bytes{};
+  };
+  const Bytes wav = make("-f lavfi -i sine=frequency=440:duration=2", "tone.wav");
+  const Bytes mp4 = make(
+      "-f lavfi -i testsrc=size=320x240:rate=25:duration=2 -f lavfi -i sine=duration=2 "
+      "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest",
+      "clip.mp4");
+  for (const auto& [modality, bytes, type] :
+       {std::tuple{std::string("audio"), wav, std::string("audio/wav")},
+        std::tuple{std::string("video"), mp4, std::string("video/mp4")}}) {
+    const std::string admission = allowed_admission(user, modality);
+    auto res = post_output(admission, bytes, type);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << modality << ": " << res->body;
+    EXPECT_EQ(res->get_header_value("X-SynthGate-Labels"), "visible,metadata") << modality;
+    EXPECT_EQ(res->get_header_value("Content-Type"), type);
+    const auto labelled = dir / ("labelled-" + modality);
+    ASSERT_TRUE(write_file_atomically(labelled, as_bytes(std::string_view(res->body))));
+    auto reading = metadata::read_label_file(labelled);
+    ASSERT_TRUE(reading) << reading.error().message;
+    ASSERT_TRUE(reading->record.has_value()) << modality;
+    EXPECT_EQ(reading->record->produce_id, res->get_header_value("X-SynthGate-Content-Id"));
+  }
+  EXPECT_EQ(count("content_records"), 2u);
+}
+
+TEST_P(PipelineRoutesTest, BlocklistedOutputImageIsRefused) {
+  const std::string admission = allowed_admission(verified_user(), "image");
+  auto res = post_output(admission, png_bytes(blocked_photo_), "image/png");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422) << res->body;
+  EXPECT_EQ(json::parse(res->body)["error"]["code"], "output_blocked");
+  EXPECT_EQ(count("content_records"), 0u);
+}
+
+TEST_P(PipelineRoutesTest, ExpiredAdmissionIsRefused) {
+  const std::string admission = allowed_admission(verified_user(), "text");
+  clock_.advance(std::chrono::hours(2));
+  auto res = harness_.client().Post("/v1/outputs",
+                                    json{{"admission_id", admission}, {"text", "late"}}.dump(),
+                                    "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_NE(res->body.find("expired"), std::string::npos);
+}
+
+SYNTHGATE_INSTANTIATE_BACKEND_TESTS(PipelineRoutesTest);
+
+}  // namespace
+}  // namespace synthgate::server
