@@ -25,6 +25,7 @@
 #include "identity/sms_code_provider.hpp"
 #include "identity/user_registry.hpp"
 #include "server/audit_routes.hpp"
+#include "server/detection_routes.hpp"
 #include "server/gateway_server.hpp"
 #include "server/identity_routes.hpp"
 #include "server/system_routes.hpp"
@@ -95,6 +96,11 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   server::add_identity_routes(gateway, users,
                               server::auditor_token_check(config->audit.auditor_token_sha256));
   server::add_consent_routes(gateway, consents);
+  // Detection (public) and platform-mode propagation (docs/detection.md): the deployment's
+  // metadata key verifies ReservedCode1 and signs ReservedCode2.
+  server::add_detection_routes(
+      gateway, {config->detection.max_upload_bytes, config->detection.propagator, {}},
+      {&keys->keys.metadata_signing, &keys->keys.watermark}, ids);
   auto port = gateway.bind();
   if (!port) return report(ctx, port.error());
 

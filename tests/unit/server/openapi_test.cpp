@@ -8,6 +8,7 @@
 #include "audit/audit_log.hpp"
 #include "audit/audit_schema.hpp"
 #include "server/audit_routes.hpp"
+#include "server/detection_routes.hpp"
 #include "server/identity_routes.hpp"
 #include "server/system_routes.hpp"
 #include "store/migration.hpp"
@@ -34,6 +35,9 @@ std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_lo
   consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
   add_identity_routes(server, users, auditor_token_check(""));
   add_consent_routes(server, consents);
+  const auto metadata_key = Ed25519SigningKey::generate(random);
+  const SecretBytes watermark_key(std::vector<std::uint8_t>(32, 7));
+  add_detection_routes(server, {}, {&metadata_key, &watermark_key}, ids);
   return {server.routes().begin(), server.routes().end()};
 }
 
