@@ -171,12 +171,13 @@ Verdict art6_verdict(const std::optional<metadata::AigcRecord>& record, bool dec
     }
   }
   if (declared_ai) {
-    consider(Verdict::kPossible, "Art. 6(2): no metadata label, but the user declares AI");
+    consider(Verdict::kPossible,
+             "Art. 6(2): the uploader declares it AI-generated; no metadata label says so");
   }
   if (traces_detected) {
     consider(Verdict::kSuspected,
-             "Art. 6(3): no metadata label or declaration, but an explicit label or "
-             "watermark was detected");
+             "Art. 6(3): an explicit label or the watermark was detected; no metadata label "
+             "or declaration says AI-generated");
   }
   if (reason != nullptr) *reason = why;
   return verdict;
