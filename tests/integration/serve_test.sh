@@ -59,9 +59,9 @@ if [[ $code == 200 ]] && grep -qi '^X-SynthGate-Label: 3' headers.txt \
 else
   bad "/v1/propagations $code $(cat headers.txt propagated.md)"
 fi
-printf 'Nothing to see here.\n' > plain.md
+printf '# Forecast\n\nSunny all week.\n' > plain.md
 code=$(curl -s -o refused.json -w '%{http_code}' -F file=@plain.md "$base/v1/propagations?propagator=PLATFORM-A")
-[[ $code == 415 || $code == 422 ]] && grep -q '"error"' refused.json && ok "/v1/propagations: nothing to propagate is refused ($code)" || bad "/v1/propagations plain $code $(cat refused.json)"
+[[ $code == 422 ]] && grep -q '"failed_precondition"' refused.json && ok "/v1/propagations: nothing to propagate is 422" || bad "/v1/propagations plain $code $(cat refused.json)"
 
 kill -TERM "$server"
 wait "$server"
