@@ -30,6 +30,7 @@ void add_moderate_command(CLI::App& app, CommandContext& ctx);
 void add_pdq_command(CLI::App& app, CommandContext& ctx);
 void add_watermark_command(CLI::App& app, CommandContext& ctx);
 void add_label_command(CLI::App& app, CommandContext& ctx);
+void add_detect_command(CLI::App& app, CommandContext& ctx);
 void add_id_command(CLI::App& app, CommandContext& ctx);
 void add_users_command(CLI::App& app, CommandContext& ctx);
 void add_consents_command(CLI::App& app, CommandContext& ctx);

@@ -43,6 +43,7 @@ int run(int argc, char** argv) {
   add_pdq_command(app, ctx);
   add_watermark_command(app, ctx);
   add_label_command(app, ctx);
+  add_detect_command(app, ctx);
   add_id_command(app, ctx);
   add_users_command(app, ctx);
   add_consents_command(app, ctx);

@@ -45,12 +45,9 @@ Result<Ed25519SigningKey> signing_key(const CommandContext& ctx,
                                       const std::optional<std::string>& key_file,
                                       const std::optional<std::string>& config_file) {
   if (key_file) return read_signing_key_file(*key_file);
-  auto config = load_command_config(ctx, config_file, {});
-  if (!config) return tl::unexpected(config.error());
-  SecureRandom random;
-  auto keys = load_key_set(config->keys.dir, config->keys.generate_missing, random);
+  auto keys = load_command_keys(ctx, config_file);
   if (!keys) return tl::unexpected(keys.error());
-  return std::move(keys->keys.metadata_signing);
+  return std::move(keys->metadata_signing);
 }
 
 int meta_write(CommandContext& ctx, MetaWriteOptions& opts) {

@@ -4,6 +4,7 @@
 
 #include "audit/audit_schema.hpp"
 #include "consent/consent_registry.hpp"
+#include "core/secure_random.hpp"
 #include "identity/personal_data_vault.hpp"
 #include "identity/user_registry.hpp"
 #include "pipeline/pipeline_records.hpp"
@@ -25,6 +26,16 @@ Result<Config> load_command_config(const CommandContext& ctx,
     sources.file = "synthgate.toml";
   }
   return load_config(sources);
+}
+
+Result<KeySet> load_command_keys(const CommandContext& ctx,
+                                 const std::optional<std::string>& config_file) {
+  auto config = load_command_config(ctx, config_file, {});
+  if (!config) return tl::unexpected(config.error());
+  SecureRandom random;
+  auto keys = load_key_set(config->keys.dir, config->keys.generate_missing, random);
+  if (!keys) return tl::unexpected(keys.error());
+  return std::move(keys->keys);
 }
 
 Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,

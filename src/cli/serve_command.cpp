@@ -32,6 +32,7 @@
 #include "pipeline/output_desk.hpp"
 #include "pipeline/pipeline_records.hpp"
 #include "server/audit_routes.hpp"
+#include "server/detection_routes.hpp"
 #include "server/gateway_server.hpp"
 #include "server/identity_routes.hpp"
 #include "server/pipeline_routes.hpp"
@@ -154,6 +155,11 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   server::add_consent_routes(gateway, consents);
   server::add_pipeline_routes(gateway, admission_desk, output_desk, pipeline_records, users,
                               {config->pipeline.max_upload_bytes, config->server.spool_dir});
+  // Detection (public) and platform-mode propagation (docs/detection.md): the deployment's
+  // metadata key verifies ReservedCode1 and signs ReservedCode2.
+  server::add_detection_routes(
+      gateway, {config->detection.max_upload_bytes, config->detection.propagator, {}},
+      {&keys->keys.metadata_signing, &keys->keys.watermark}, ids);
   auto port = gateway.bind();
   if (!port) return report(ctx, port.error());
 

@@ -53,12 +53,9 @@ std::string payload_hex(std::uint64_t payload) {
 // --key-file, else the watermark key of the configured key set, loaded as `serve` does.
 Result<SecretBytes> load_watermark_key(const CommandContext& ctx, const WatermarkOptions& opts) {
   if (opts.key_file) return read_symmetric_key_file(*opts.key_file, kWatermarkKeyBytes);
-  auto config = load_command_config(ctx, opts.config_file, {});
-  if (!config) return tl::unexpected(config.error());
-  SecureRandom random;
-  auto keys = load_key_set(config->keys.dir, config->keys.generate_missing, random);
+  auto keys = load_command_keys(ctx, opts.config_file);
   if (!keys) return tl::unexpected(keys.error());
-  return std::move(keys->keys.watermark);
+  return std::move(keys->watermark);
 }
 
 Result<media::DecodedImage> read_image(const std::string& path) {

@@ -193,6 +193,22 @@ const std::vector<KeySpec>& key_specs() {
          c.audit.auditor_token_sha256 = std::string(v);
          return {};
        }},
+      {"detection.max_upload_bytes", ValueKind::kInteger,
+       unsigned_setter(1024, std::uint64_t{1} << 34,
+                       [](Config& c, std::uint64_t n) { c.detection.max_upload_bytes = n; })},
+      {"detection.propagator", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         // GB 45438 Annex E: label values are printable ASCII without spaces.
+         for (char ch : v) {
+           if (ch < 0x21 || ch > 0x7e) {
+             return fail(ErrorCode::kConfig,
+                         "expected the platform's code (printable ASCII, no spaces), got \"" +
+                             std::string(v) + "\"");
+           }
+         }
+         c.detection.propagator = std::string(v);
+         return {};
+       }},
       {"log.level", ValueKind::kString,
        [](Config& c, std::string_view v) -> Result<void> {
          static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};

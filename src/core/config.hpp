@@ -52,6 +52,14 @@ struct AuditConfig {
   std::string auditor_token_sha256;  // hex SHA-256 of the bearer token; empty: route disabled
 };
 
+// Detection and platform-mode propagation (Labeling Measures Art. 6; docs/detection.md).
+struct DetectionConfig {
+  // Largest upload to /v1/detections and /v1/propagations; server.max_body_bytes still caps
+  // every request, so a larger value needs that raised too.
+  std::size_t max_upload_bytes = 32u << 20;
+  std::string propagator;  // ContentPropagator written by /v1/propagations when none is given
+};
+
 struct LogConfig {
   std::string level = "info";
   LogFormat format = LogFormat::kText;
@@ -81,6 +89,7 @@ struct Config {
   DatabaseConfig database;
   KeysConfig keys;
   AuditConfig audit;
+  DetectionConfig detection;
   LogConfig log;
 };
 

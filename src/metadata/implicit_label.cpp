@@ -8,6 +8,7 @@ namespace synthgate::metadata {
 
 namespace {
 constexpr std::string_view kSignaturePrefix = "sg1:";
+constexpr std::string_view kPropagationPrefix = "sg2:";
 
 Status require_valid(const AigcRecord& record) {
   const RecordFindings findings = check_record(record);
@@ -19,6 +20,13 @@ Status require_valid(const AigcRecord& record) {
 std::string signed_message(const AigcRecord& r, const Sha256Digest& content) {
   return "SynthGate AIGC ReservedCode1 v1\n" + r.label + "\n" + r.content_producer + "\n" +
          r.produce_id + "\n" + hex_encode(content) + "\n";
+}
+
+// The bytes a platform signs: a domain tag, every field but ReservedCode2, the content digest.
+std::string propagation_message(const AigcRecord& r, const Sha256Digest& content) {
+  return "SynthGate AIGC ReservedCode2 v1\n" + r.label + "\n" + r.content_producer + "\n" +
+         r.produce_id + "\n" + r.reserved_code1 + "\n" + r.content_propagator + "\n" +
+         r.propagate_id + "\n" + hex_encode(content) + "\n";
 }
 
 LabelStyle style_for(const WriteOptions& options) {
@@ -62,6 +70,14 @@ Result<std::string> sign_input(const LabelInput& input, const AigcRecord& record
   if (!digest) return tl::unexpected(digest.error());
   const auto signature = key.sign(as_bytes(signed_message(record, *digest)));
   return std::string(kSignaturePrefix) + base64_encode(signature);
+}
+
+Result<std::string> sign_propagation_input(const LabelInput& input, const AigcRecord& record,
+                                           const Ed25519SigningKey& key) {
+  auto digest = input.digest();
+  if (!digest) return tl::unexpected(digest.error());
+  const auto signature = key.sign(as_bytes(propagation_message(record, *digest)));
+  return std::string(kPropagationPrefix) + base64_encode(signature);
 }
 
 Result<Integrity> verify_input(const LabelInput& input, const Ed25519PublicKey& key) {
@@ -128,6 +144,13 @@ Result<std::string> producer_signature(ByteView file, const AigcRecord& record,
   return sign_input(*input, record, key);
 }
 
+Result<std::string> propagator_signature(ByteView file, const AigcRecord& record,
+                                         const Ed25519SigningKey& key) {
+  auto input = LabelInput::from_bytes(file);
+  if (!input) return tl::unexpected(input.error());
+  return sign_propagation_input(*input, record, key);
+}
+
 std::string_view integrity_name(Integrity integrity) {
   switch (integrity) {
     case Integrity::kIntact:
@@ -175,6 +198,14 @@ Result<std::string> producer_signature_file(const std::filesystem::path& in,
   auto input = LabelInput::from_file(in);
   if (!input) return tl::unexpected(input.error());
   return sign_input(*input, record, key);
+}
+
+Result<std::string> propagator_signature_file(const std::filesystem::path& in,
+                                              const AigcRecord& record,
+                                              const Ed25519SigningKey& key) {
+  auto input = LabelInput::from_file(in);
+  if (!input) return tl::unexpected(input.error());
+  return sign_propagation_input(*input, record, key);
 }
 
 Result<Integrity> verify_label_file(const std::filesystem::path& in, const Ed25519PublicKey& key) {

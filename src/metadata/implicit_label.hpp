@@ -41,6 +41,13 @@ Result<Bytes> write_propagation(ByteView file, const AigcRecord& propagation,
 Result<std::string> producer_signature(ByteView file, const AigcRecord& record,
                                        const Ed25519SigningKey& key);
 
+// ReservedCode2 as a SynthGate platform fills it when it propagates a file (Labeling Measures
+// Art. 6): "sg2:" + base64 of an Ed25519 signature over the whole record except
+// ReservedCode2 and the SHA-256 of the file without its label, so the platform can later
+// tell its own propagation record from an edited one.
+Result<std::string> propagator_signature(ByteView file, const AigcRecord& record,
+                                         const Ed25519SigningKey& key);
+
 enum class Integrity { kIntact, kAltered, kUnsigned };
 std::string_view integrity_name(Integrity integrity);
 
@@ -57,6 +64,9 @@ Status write_propagation_file(const std::filesystem::path& in, const std::filesy
                               const AigcRecord& propagation, const WriteOptions& options = {});
 Result<std::string> producer_signature_file(const std::filesystem::path& in,
                                             const AigcRecord& record, const Ed25519SigningKey& key);
+Result<std::string> propagator_signature_file(const std::filesystem::path& in,
+                                              const AigcRecord& record,
+                                              const Ed25519SigningKey& key);
 Result<Integrity> verify_label_file(const std::filesystem::path& in, const Ed25519PublicKey& key);
 
 }  // namespace synthgate::metadata

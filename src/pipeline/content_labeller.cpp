@@ -387,18 +387,6 @@ Result<Bytes> read_head(const std::filesystem::path& path, std::size_t n) {
 
 }  // namespace
 
-std::uint64_t watermark_payload_of(const ContentId& id) {
-  std::uint64_t value = 0;
-  for (std::size_t i = 8; i < 16; ++i) value = (value << 8) | id.uuid.bytes[i];
-  return value;
-}
-
-std::string payload_hex(std::uint64_t payload) {
-  Bytes bytes;
-  for (int i = 7; i >= 0; --i) bytes.push_back(static_cast<std::uint8_t>(payload >> (8 * i)));
-  return hex_encode(bytes);
-}
-
 std::vector<std::string> LabelOutcome::applied() const {
   std::vector<std::string> out;
   const auto on = [](const ordered_json& step) { return step.value("applied", false); };

@@ -15,6 +15,7 @@
 #include "core/result.hpp"
 #include "core/secret_bytes.hpp"
 #include "metadata/aigc_record.hpp"
+#include "pipeline/watermark_payload.hpp"
 
 namespace synthgate::pipeline {
 
@@ -58,11 +59,6 @@ struct LabelOutcome {
 // Progress of long media: the stage ("encoding"), the fraction done and the length of the
 // media in seconds (so a caller can stay quiet for short files).
 using LabelProgress = std::function<void(std::string_view stage, double fraction, double seconds)>;
-
-// The watermark carries 64 bits of the content id: the last eight bytes of its UUIDv7, which
-// hold its random part (the first eight are mostly the creation time).
-std::uint64_t watermark_payload_of(const ContentId& id);
-std::string payload_hex(std::uint64_t payload);
 
 // What a file holds, read from its bytes: "image", "text", "video", "audio"; an error for
 // anything else (kUnsupportedMediaType).

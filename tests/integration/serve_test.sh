@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `synthgate serve` end to end over real HTTP: starts, prints its URL and database,
-# answers /healthz, /metrics and /openapi.json, and exits 0 on SIGTERM.
+# answers /healthz, /metrics, /openapi.json, /v1/detections and /v1/propagations, and exits 0
+# on SIGTERM.
 # Usage: serve_test.sh PATH/TO/synthgate sqlite|postgresql [FILE_WITH_POSTGRES_URL]
 set -u
 bin=$(realpath "$1")
@@ -44,6 +45,23 @@ code=$(curl -s -o consistency.json -w '%{http_code}' "$base/v1/audit/proofs/cons
 [[ $code == 200 ]] && grep -q '"proof":\[\]' consistency.json && ok "/v1/audit/proofs/consistency $(cat consistency.json)" || bad "/v1/audit/proofs/consistency $code $(cat consistency.json)"
 code=$(curl -s -o missing.json -w '%{http_code}' "$base/v1/missing")
 [[ $code == 404 ]] && grep -q '"code":"not_found"' missing.json && ok "unknown route is a JSON 404" || bad "unknown route $code"
+
+# Detection (public) and platform-mode propagation (docs/detection.md) with real uploads.
+printf -- '---\ntitle: forecast\n---\n\n本内容由人工智能生成\n\nSunny all week.\n' > labelled.md
+code=$(curl -s -o detection.json -w '%{http_code}' -F file=@labelled.md "$base/v1/detections")
+[[ $code == 200 ]] && grep -q '"verdict":"suspected"' detection.json && ok "/v1/detections: a visible label is suspected" || bad "/v1/detections $code $(cat detection.json)"
+code=$(curl -s -o detection.json -w '%{http_code}' -H 'Content-Type: application/octet-stream' --data-binary @labelled.md "$base/v1/detections?declared_ai=true")
+[[ $code == 200 ]] && grep -q '"verdict":"possible"' detection.json && ok "/v1/detections: raw body, declared" || bad "/v1/detections raw $code $(cat detection.json)"
+code=$(curl -s -o propagated.md -D headers.txt -w '%{http_code}' -F file=@labelled.md -F propagator=PLATFORM-A -F propagate_id=P-1 "$base/v1/propagations")
+if [[ $code == 200 ]] && grep -qi '^X-SynthGate-Label: 3' headers.txt \
+   && "$bin" meta read propagated.md --json | grep -q '"ContentPropagator":"PLATFORM-A","PropagateID":"P-1","ReservedCode2":"sg2:'; then
+  ok "/v1/propagations: Label 3 with the platform's fields"
+else
+  bad "/v1/propagations $code $(cat headers.txt propagated.md)"
+fi
+printf '# Forecast\n\nSunny all week.\n' > plain.md
+code=$(curl -s -o refused.json -w '%{http_code}' -F file=@plain.md "$base/v1/propagations?propagator=PLATFORM-A")
+[[ $code == 422 ]] && grep -q '"failed_precondition"' refused.json && ok "/v1/propagations: nothing to propagate is 422" || bad "/v1/propagations plain $code $(cat refused.json)"
 
 kill -TERM "$server"
 wait "$server"

@@ -8,6 +8,7 @@
 #include "audit/audit_log.hpp"
 #include "audit/audit_schema.hpp"
 #include "server/audit_routes.hpp"
+#include "server/detection_routes.hpp"
 #include "server/identity_routes.hpp"
 #include "server/pipeline_routes.hpp"
 #include "server/system_routes.hpp"
@@ -38,6 +39,7 @@ class AllRoutes {
     add_identity_routes(server, users_, auditor_token_check(""));
     add_consent_routes(server, consents_);
     add_pipeline_routes(server, admissions_, outputs_, records_, users_, {});
+    add_detection_routes(server, {}, {&metadata_key_, &watermark_key_}, ids_);
   }
 
  private:
@@ -50,6 +52,8 @@ class AllRoutes {
   pipeline::PipelineRecords records_;
   pipeline::AdmissionDesk admissions_;
   pipeline::OutputDesk outputs_;
+  const Ed25519SigningKey metadata_key_ = Ed25519SigningKey::generate(random_);
+  const SecretBytes watermark_key_{std::vector<std::uint8_t>(32, 7)};
 };
 
 std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_log) {
