@@ -24,7 +24,11 @@
 #include "identity/personal_data_vault.hpp"
 #include "identity/sms_code_provider.hpp"
 #include "identity/user_registry.hpp"
+#include "moderation/active_lexicon.hpp"
+#include "moderation/character_tables.hpp"
+#include "moderation/lexicon.hpp"
 #include "server/audit_routes.hpp"
+#include "server/chat_proxy.hpp"
 #include "server/gateway_server.hpp"
 #include "server/identity_routes.hpp"
 #include "server/system_routes.hpp"
@@ -33,6 +37,20 @@
 namespace synthgate::cli {
 
 namespace {
+
+// The text moderator of moderation.lexicons; with none, personal data is still looked for.
+Result<std::shared_ptr<const moderation::TextModerator>> load_text_moderator(
+    const ModerationConfig& config) {
+  auto tables = moderation::load_character_tables({});
+  if (!tables) return tl::unexpected(tables.error());
+  std::vector<moderation::Lexicon> lexicons;
+  for (const auto& path : config.lexicons) {
+    auto lexicon = moderation::read_lexicon_file(path);
+    if (!lexicon) return tl::unexpected(lexicon.error());
+    lexicons.push_back(std::move(*lexicon));
+  }
+  return moderation::TextModerator::build(*tables, moderation::merge_lexicons(lexicons), {});
+}
 
 struct ServeOptions {
   std::optional<std::string> config_file;
@@ -95,6 +113,15 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   server::add_identity_routes(gateway, users,
                               server::auditor_token_check(config->audit.auditor_token_sha256));
   server::add_consent_routes(gateway, consents);
+
+  // The chat proxy (docs/chat-proxy.md).
+  auto moderator = load_text_moderator(config->moderation);
+  if (!moderator) return report(ctx, moderator.error());
+  moderation::ActiveLexicon lexicon(*moderator);
+  auto proxy_options = server::chat_proxy_options(config->proxy);
+  if (!proxy_options) return report(ctx, proxy_options.error());
+  server::add_chat_proxy_routes(gateway, {users, lexicon, audit_log, ids, log},
+                                std::move(*proxy_options));
   auto port = gateway.bind();
   if (!port) return report(ctx, port.error());
 
@@ -106,6 +133,9 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
           << "try: curl http://" << bound.to_string() << "/healthz\n"
           << "stop with Ctrl-C" << std::endl;
   log->info("listening on {} with database {}", bound.to_string(), store.describe());
+  if (config->proxy.upstream_url.empty()) {
+    log->info("proxy.upstream_url is not set: the chat proxy routes answer 503");
+  }
 
   // A checkpoint at least every audit.checkpoint_every_seconds while entries arrive, even
   // when too few arrive to reach checkpoint_every_entries.

@@ -1,5 +1,6 @@
 #include "core/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <limits>
@@ -10,7 +11,9 @@ namespace synthgate {
 
 namespace {
 
-enum class ValueKind { kString, kInteger, kBoolean };
+// A string list is written as a TOML array of strings, or as one comma-separated value
+// in the environment or on the command line.
+enum class ValueKind { kString, kInteger, kBoolean, kStringList };
 
 struct KeySpec {
   std::string_view key;
@@ -142,6 +145,68 @@ const std::vector<KeySpec>& key_specs() {
          c.audit.auditor_token_sha256 = std::string(v);
          return {};
        }},
+      {"proxy.upstream_url", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         const bool scheme = v.starts_with("http://") || v.starts_with("https://");
+         const auto host = v.substr(v.find("//") == std::string_view::npos ? 0 : v.find("//") + 2);
+         if (!v.empty() && (!scheme || host.empty() || host.front() == '/')) {
+           return fail(ErrorCode::kConfig,
+                       "expected http(s)://HOST[:PORT][/PATH] (e.g. http://127.0.0.1:8081/v1) "
+                       "or empty, got \"" +
+                           std::string(v) + "\"");
+         }
+         c.proxy.upstream_url = std::string(v);
+         while (c.proxy.upstream_url.ends_with('/')) c.proxy.upstream_url.pop_back();
+         return {};
+       }},
+      {"proxy.timeout_seconds", ValueKind::kInteger,
+       unsigned_setter(
+           1, 3600,
+           [](Config& c, std::uint64_t n) { c.proxy.timeout_seconds = static_cast<unsigned>(n); })},
+      {"proxy.upstream_api_key", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         for (char ch : v) {
+           const auto u = static_cast<unsigned char>(ch);
+           if (u < 0x21 || u == 0x7f) {
+             return fail(ErrorCode::kConfig, "expected a key without spaces or control characters");
+           }
+         }
+         c.proxy.upstream_api_key = std::string(v);
+         return {};
+       }},
+      {"proxy.label_position", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         if (v != "start" && v != "end" && v != "both") {
+           return fail(ErrorCode::kConfig,
+                       "expected start, end or both, got \"" + std::string(v) + "\"");
+         }
+         c.proxy.label_position = std::string(v);
+         return {};
+       }},
+      {"proxy.review_action", ValueKind::kString,
+       [](Config& c, std::string_view v) -> Result<void> {
+         if (v != "pass" && v != "block") {
+           return fail(ErrorCode::kConfig,
+                       "expected pass or block, got \"" + std::string(v) + "\"");
+         }
+         c.proxy.review_action = std::string(v);
+         return {};
+       }},
+      {"moderation.lexicons", ValueKind::kStringList,
+       [](Config& c, std::string_view v) -> Result<void> {
+         std::vector<std::string> paths;
+         std::size_t begin = 0;
+         while (begin <= v.size() && !v.empty()) {
+           const auto comma = std::min(v.find(',', begin), v.size());
+           auto path = v.substr(begin, comma - begin);
+           if (path.empty())
+             return fail(ErrorCode::kConfig, "expected lexicon paths, got an empty one");
+           paths.emplace_back(path);
+           begin = comma + 1;
+         }
+         c.moderation.lexicons = std::move(paths);
+         return {};
+       }},
       {"log.level", ValueKind::kString,
        [](Config& c, std::string_view v) -> Result<void> {
          static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
@@ -211,6 +276,21 @@ Result<std::string> toml_scalar_text(const toml::node& node, ValueKind kind) {
       if (node.is_boolean())
         return std::string(node.value<bool>().value_or(false) ? "true" : "false");
       return fail(ErrorCode::kConfig, "expected true or false");
+    case ValueKind::kStringList: {
+      const auto* array = node.as_array();
+      if (array == nullptr) return fail(ErrorCode::kConfig, "expected an array of strings");
+      std::string joined;
+      for (const auto& item : *array) {
+        auto s = item.value<std::string>();
+        if (!s || !item.is_string())
+          return fail(ErrorCode::kConfig, "expected an array of strings");
+        if (s->find(',') != std::string::npos) {
+          return fail(ErrorCode::kConfig, "a path with a comma is not supported: " + *s);
+        }
+        joined += (joined.empty() ? "" : ",") + *s;
+      }
+      return joined;
+    }
   }
   return fail(ErrorCode::kConfig, "unsupported value");
 }

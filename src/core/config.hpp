@@ -51,6 +51,22 @@ struct AuditConfig {
   std::string auditor_token_sha256;  // hex SHA-256 of the bearer token; empty: route disabled
 };
 
+// The OpenAI-compatible chat proxy (docs/chat-proxy.md).
+struct ProxyConfig {
+  // Base URL of the upstream API, the part before /chat/completions
+  // ("http://127.0.0.1:8081/v1"); empty: the proxy routes answer 503.
+  std::string upstream_url;
+  unsigned timeout_seconds = 120;
+  std::string upstream_api_key;          // sent as "Authorization: Bearer ..." when set
+  std::string label_position = "start";  // start, end or both
+  std::string review_action = "pass";    // pass (audited) or block
+};
+
+// Text moderation lexicons (TSV files, docs/moderation.md); none: personal data only.
+struct ModerationConfig {
+  std::vector<std::string> lexicons;
+};
+
 struct LogConfig {
   std::string level = "info";
   LogFormat format = LogFormat::kText;
@@ -61,6 +77,8 @@ struct Config {
   DatabaseConfig database;
   KeysConfig keys;
   AuditConfig audit;
+  ProxyConfig proxy;
+  ModerationConfig moderation;
   LogConfig log;
 };
 

@@ -8,6 +8,7 @@
 #include "audit/audit_log.hpp"
 #include "audit/audit_schema.hpp"
 #include "server/audit_routes.hpp"
+#include "server/chat_proxy.hpp"
 #include "server/identity_routes.hpp"
 #include "server/system_routes.hpp"
 #include "store/migration.hpp"
@@ -34,6 +35,9 @@ std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_lo
   consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
   add_identity_routes(server, users, auditor_token_check(""));
   add_consent_routes(server, consents);
+  const moderation::ActiveLexicon lexicon(nullptr);
+  add_chat_proxy_routes(
+      server, {users, lexicon, audit_log, ids, make_logger("t", {"off", LogFormat::kText})}, {});
   return {server.routes().begin(), server.routes().end()};
 }
 
