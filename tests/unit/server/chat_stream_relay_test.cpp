@@ -11,8 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-std::shared_ptr<const moderation::TextModerator> moderator() {
-  auto lexicon = moderation::parse_lexicon("法轮功\tA.1.1\tblock\n", "test.tsv");
+std::shared_ptr<const moderation::TextModerator> moderator(
+    std::string_view terms = "法轮功\tA.1.1\tblock\n") {
+  auto lexicon = moderation::parse_lexicon(terms, "test.tsv");
   EXPECT_TRUE(lexicon);
   auto built = moderation::TextModerator::build(testing::shared_tables(), *lexicon, {});
   EXPECT_TRUE(built);
@@ -80,6 +81,29 @@ TEST(ChatStreamRelay, DropsUnmoderatedDeltaFieldsAndBadEvents) {
   EXPECT_NE(bad.find("\"error\""), std::string::npos);
   EXPECT_TRUE(r->done());
   EXPECT_TRUE(r->failed());
+}
+
+TEST(ChatStreamRelay, EndLabelFollowsTheTextAndReviewBlocksWhenConfigured) {
+  StreamRelayOptions options;
+  options.label.placement = labels::TextPlacement::kEnd;
+  auto labelled = ChatStreamRelay::open(moderator(), options);
+  ASSERT_TRUE(labelled);
+  std::string out = (*labelled)->feed(event("有很多人在跑步。赌博网站也被提到。"));
+  out += (*labelled)->feed("data: [DONE]\n\n");
+  EXPECT_FALSE((*labelled)->cut());
+  const auto label = out.find(labels::kDefaultTextWording);
+  ASSERT_NE(label, std::string::npos) << out;
+  EXPECT_GT(label, out.find("也被提到")) << out;
+
+  options.block_on_review = true;
+  options.refusal = "REFUSED";
+  auto strict = ChatStreamRelay::open(moderator("赌博网站\tA.1.6\treview\n"), options);
+  ASSERT_TRUE(strict);
+  out = (*strict)->feed(event("有很多人在跑步。赌博网站也被提到。"));
+  out += (*strict)->finish();
+  EXPECT_TRUE((*strict)->cut());
+  EXPECT_EQ(out.find("赌博"), std::string::npos) << out;
+  EXPECT_NE(out.find("REFUSED"), std::string::npos);
 }
 
 }  // namespace
