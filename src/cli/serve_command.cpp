@@ -25,6 +25,7 @@
 #include "identity/personal_data_vault.hpp"
 #include "identity/sms_code_provider.hpp"
 #include "identity/user_registry.hpp"
+#include "moderation/active_lexicon.hpp"
 #include "moderation/character_tables.hpp"
 #include "moderation/hash_blocklist.hpp"
 #include "moderation/lexicon.hpp"
@@ -32,6 +33,7 @@
 #include "pipeline/output_desk.hpp"
 #include "pipeline/pipeline_records.hpp"
 #include "server/audit_routes.hpp"
+#include "server/chat_proxy.hpp"
 #include "server/detection_routes.hpp"
 #include "server/gateway_server.hpp"
 #include "server/identity_routes.hpp"
@@ -43,34 +45,27 @@ namespace synthgate::cli {
 
 namespace {
 
-// The moderation engines of moderation.lexicons and moderation.blocklist (each optional).
-struct LoadedModeration {
-  std::unique_ptr<moderation::ActiveLexicon> lexicon;
-  std::shared_ptr<const moderation::HashBlocklist> blocklist;
-};
+// The PDQ blocklist of moderation.blocklist, when one is configured.
+Result<std::shared_ptr<const moderation::HashBlocklist>> load_blocklist(
+    const ModerationConfig& config) {
+  if (config.blocklist.empty()) return std::shared_ptr<const moderation::HashBlocklist>();
+  auto entries = moderation::read_blocklist_file(config.blocklist);
+  if (!entries) return tl::unexpected(with_context(entries.error(), "moderation.blocklist"));
+  return std::make_shared<const moderation::HashBlocklist>(std::move(*entries));
+}
 
-Result<LoadedModeration> load_moderation(const ModerationConfig& config) {
-  LoadedModeration out;
-  if (!config.lexicons.empty()) {
-    auto tables = moderation::load_character_tables({});
-    if (!tables) return tl::unexpected(tables.error());
-    std::vector<moderation::Lexicon> lexicons;
-    for (const auto& path : config.lexicons) {
-      auto lexicon = moderation::read_lexicon_file(path);
-      if (!lexicon) return tl::unexpected(with_context(lexicon.error(), "moderation.lexicons"));
-      lexicons.push_back(std::move(*lexicon));
-    }
-    auto moderator =
-        moderation::TextModerator::build(*tables, moderation::merge_lexicons(lexicons), {});
-    if (!moderator) return tl::unexpected(moderator.error());
-    out.lexicon = std::make_unique<moderation::ActiveLexicon>(std::move(*moderator));
+// The text moderator of moderation.lexicons; with none, personal data is still looked for.
+Result<std::shared_ptr<const moderation::TextModerator>> load_text_moderator(
+    const ModerationConfig& config) {
+  auto tables = moderation::load_character_tables({});
+  if (!tables) return tl::unexpected(tables.error());
+  std::vector<moderation::Lexicon> lexicons;
+  for (const auto& path : config.lexicons) {
+    auto lexicon = moderation::read_lexicon_file(path);
+    if (!lexicon) return tl::unexpected(lexicon.error());
+    lexicons.push_back(std::move(*lexicon));
   }
-  if (!config.blocklist.empty()) {
-    auto entries = moderation::read_blocklist_file(config.blocklist);
-    if (!entries) return tl::unexpected(with_context(entries.error(), "moderation.blocklist"));
-    out.blocklist = std::make_shared<const moderation::HashBlocklist>(std::move(*entries));
-  }
-  return out;
+  return moderation::TextModerator::build(*tables, moderation::merge_lexicons(lexicons), {});
 }
 
 struct ServeOptions {
@@ -127,11 +122,16 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   users.add_provider(manual_review);
   consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
 
+  // Moderation engines, shared by the pipeline and the chat proxy.
+  auto moderator = load_text_moderator(config->moderation);
+  if (!moderator) return report(ctx, moderator.error());
+  moderation::ActiveLexicon lexicon(*moderator);
+  auto blocklist = load_blocklist(config->moderation);
+  if (!blocklist) return report(ctx, blocklist.error());
+
   // The pipeline: admissions and outputs (docs/gateway.md).
-  auto engines = load_moderation(config->moderation);
-  if (!engines) return report(ctx, engines.error());
   pipeline::PipelineRecords pipeline_records(store);
-  const pipeline::ModerationEngines moderation_engines{engines->lexicon.get(), engines->blocklist};
+  const pipeline::ModerationEngines moderation_engines{&lexicon, *blocklist};
   pipeline::AdmissionOptions admission_options;
   admission_options.ticket_lifetime =
       std::chrono::seconds(config->pipeline.ticket_lifetime_seconds);
@@ -160,6 +160,12 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   server::add_detection_routes(
       gateway, {config->detection.max_upload_bytes, config->detection.propagator, {}},
       {&keys->keys.metadata_signing, &keys->keys.watermark}, ids);
+
+  // The chat proxy (docs/chat-proxy.md).
+  auto proxy_options = server::chat_proxy_options(config->proxy);
+  if (!proxy_options) return report(ctx, proxy_options.error());
+  server::add_chat_proxy_routes(gateway, {users, lexicon, audit_log, ids, log},
+                                std::move(*proxy_options));
   auto port = gateway.bind();
   if (!port) return report(ctx, port.error());
 
@@ -176,6 +182,9 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
             << walkthrough({"http://" + bound.to_string(), "", sms_outbox_path}) << std::flush;
   }
   log->info("listening on {} with database {}", bound.to_string(), store.describe());
+  if (config->proxy.upstream_url.empty()) {
+    log->info("proxy.upstream_url is not set: the chat proxy routes answer 503");
+  }
 
   // A checkpoint at least every audit.checkpoint_every_seconds while entries arrive, even
   // when too few arrive to reach checkpoint_every_entries.

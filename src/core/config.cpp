@@ -11,7 +11,9 @@ namespace synthgate {
 
 namespace {
 
-enum class ValueKind { kString, kInteger, kBoolean };
+// A string list is written as a TOML array of strings, or as one comma-separated value
+// in the environment or on the command line.
+enum class ValueKind { kString, kInteger, kBoolean, kStringList };
 
 struct KeySpec {
   std::string_view key;
@@ -50,188 +52,264 @@ std::function<Result<void>(Config&, std::string_view)> unsigned_setter(
 }
 
 const std::vector<KeySpec>& key_specs() {
-  static const std::vector<KeySpec> specs = {
-      {"server.listen", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         auto addr = ListenAddress::parse(v);
-         if (!addr) return tl::unexpected(addr.error());
-         c.server.listen = *addr;
-         return {};
-       }},
-      {"server.max_body_bytes", ValueKind::kInteger,
-       unsigned_setter(1024, std::uint64_t{1} << 34,
+  static const std::
+      vector<KeySpec>
+          specs =
+              {
+                  {"server.listen", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     auto addr = ListenAddress::parse(v);
+                     if (!addr) return tl::unexpected(addr.error());
+                     c.server.listen = *addr;
+                     return {};
+                   }},
+                  {"server.max_body_bytes", ValueKind::kInteger,
+                   unsigned_setter(
+                       1024, std::uint64_t{1} << 34,
                        [](Config& c, std::uint64_t n) { c.server.max_body_bytes = n; })},
-      {"server.threads", ValueKind::kInteger,
-       unsigned_setter(
-           0, 1024,
-           [](Config& c, std::uint64_t n) { c.server.threads = static_cast<unsigned>(n); })},
-      {"server.shutdown_grace_seconds", ValueKind::kInteger,
-       unsigned_setter(0, 3600,
-                       [](Config& c, std::uint64_t n) {
-                         c.server.shutdown_grace_seconds = static_cast<unsigned>(n);
-                       })},
-      {"server.spool_dir", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         if (v.empty()) return fail(ErrorCode::kConfig, "expected a directory, got an empty value");
-         c.server.spool_dir = std::string(v);
-         return {};
-       }},
-      {"pipeline.producer_code", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         if (v.empty()) return fail(ErrorCode::kConfig, "expected the provider code, got nothing");
-         c.pipeline.producer_code = std::string(v);
-         return {};
-       }},
-      {"pipeline.ticket_lifetime_seconds", ValueKind::kInteger,
-       unsigned_setter(1, 7 * 86400,
-                       [](Config& c, std::uint64_t n) {
-                         c.pipeline.ticket_lifetime_seconds = static_cast<unsigned>(n);
-                       })},
-      {"pipeline.max_upload_bytes", ValueKind::kInteger,
-       unsigned_setter(1024, std::uint64_t{1} << 40,
+                  {"server.threads", ValueKind::kInteger,
+                   unsigned_setter(0, 1024,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.server.threads = static_cast<unsigned>(n);
+                                   })},
+                  {"server.shutdown_grace_seconds", ValueKind::kInteger,
+                   unsigned_setter(0, 3600,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.server.shutdown_grace_seconds = static_cast<unsigned>(n);
+                                   })},
+                  {"server.spool_dir", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (v.empty())
+                       return fail(ErrorCode::kConfig, "expected a directory, got an empty value");
+                     c.server.spool_dir = std::string(v);
+                     return {};
+                   }},
+                  {"pipeline.producer_code", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (v.empty())
+                       return fail(ErrorCode::kConfig, "expected the provider code, got nothing");
+                     c.pipeline.producer_code = std::string(v);
+                     return {};
+                   }},
+                  {"pipeline.ticket_lifetime_seconds", ValueKind::kInteger,
+                   unsigned_setter(1, 7 * 86400,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.pipeline.ticket_lifetime_seconds = static_cast<unsigned>(n);
+                                   })},
+                  {"pipeline.max_upload_bytes", ValueKind::kInteger,
+                   unsigned_setter(
+                       1024, std::uint64_t{1} << 40,
                        [](Config& c, std::uint64_t n) { c.pipeline.max_upload_bytes = n; })},
-      {"pipeline.text_label_position", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         if (v != "start" && v != "end" && v != "both") {
-           return fail(ErrorCode::kConfig, "expected start, end or both");
-         }
-         c.pipeline.text_label_position = std::string(v);
-         return {};
-       }},
-      {"pipeline.workers", ValueKind::kInteger,
-       unsigned_setter(
-           0, 1024,
-           [](Config& c, std::uint64_t n) { c.pipeline.workers = static_cast<unsigned>(n); })},
-      {"moderation.lexicons", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         // A comma-separated list of files (the configuration holds scalars only).
-         c.moderation.lexicons.clear();
-         std::size_t start = 0;
-         while (start <= v.size()) {
-           const std::size_t comma = std::min(v.find(',', start), v.size());
-           const std::string_view item = v.substr(start, comma - start);
-           if (!item.empty()) c.moderation.lexicons.emplace_back(std::string(item));
-           start = comma + 1;
-         }
-         return {};
-       }},
-      {"moderation.blocklist", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         c.moderation.blocklist = std::string(v);
-         return {};
-       }},
-      {"database.url", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         if (!v.starts_with("sqlite:") && !v.starts_with("postgresql://") &&
-             !v.starts_with("postgres://")) {
-           return fail(ErrorCode::kConfig,
-                       "expected sqlite:PATH or postgresql://..., got \"" + std::string(v) + "\"");
-         }
-         c.database.url = std::string(v);
-         return {};
-       }},
-      {"database.pool_size", ValueKind::kInteger,
-       unsigned_setter(
-           1, 256,
-           [](Config& c, std::uint64_t n) { c.database.pool_size = static_cast<unsigned>(n); })},
-      {"database.busy_timeout_ms", ValueKind::kInteger,
-       unsigned_setter(0, 600000,
-                       [](Config& c, std::uint64_t n) {
-                         c.database.busy_timeout_ms = static_cast<unsigned>(n);
-                       })},
-      {"keys.dir", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         if (v.empty()) return fail(ErrorCode::kConfig, "expected a directory, got an empty value");
-         c.keys.dir = std::string(v);
-         return {};
-       }},
-      {"keys.generate_missing", ValueKind::kBoolean,
-       [](Config& c, std::string_view v) -> Result<void> {
-         auto b = parse_bool(v);
-         if (!b) return tl::unexpected(b.error());
-         c.keys.generate_missing = *b;
-         return {};
-       }},
-      {"audit.origin", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         // A signed-note key name: no spaces, no '+', no control characters.
-         bool ok = !v.empty() && v.size() <= 200;
-         for (char letter : v) {
-           const auto ch = static_cast<unsigned char>(letter);
-           ok = ok && ch > 0x20 && ch != '+' && ch != 0x7f;
-         }
-         if (!ok) {
-           return fail(ErrorCode::kConfig,
-                       "expected a name without spaces or '+' (e.g. example.com/audit), got \"" +
-                           std::string(v) + "\"");
-         }
-         c.audit.origin = std::string(v);
-         return {};
-       }},
-      {"audit.checkpoint_every_entries", ValueKind::kInteger,
-       unsigned_setter(1, 1000000000,
+                  {"pipeline.text_label_position", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (v != "start" && v != "end" && v != "both") {
+                       return fail(ErrorCode::kConfig, "expected start, end or both");
+                     }
+                     c.pipeline.text_label_position = std::string(v);
+                     return {};
+                   }},
+                  {"pipeline.workers", ValueKind::kInteger,
+                   unsigned_setter(0, 1024,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.pipeline.workers = static_cast<unsigned>(n);
+                                   })},
+                  {"moderation.blocklist", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     c.moderation.blocklist = std::string(v);
+                     return {};
+                   }},
+                  {"database.url", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (!v.starts_with("sqlite:") && !v.starts_with("postgresql://") &&
+                         !v.starts_with("postgres://")) {
+                       return fail(ErrorCode::kConfig,
+                                   "expected sqlite:PATH or postgresql://..., got \"" +
+                                       std::string(v) + "\"");
+                     }
+                     c.database.url = std::string(v);
+                     return {};
+                   }},
+                  {"database.pool_size", ValueKind::kInteger,
+                   unsigned_setter(1, 256,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.database.pool_size = static_cast<unsigned>(n);
+                                   })},
+                  {"database.busy_timeout_ms", ValueKind::kInteger,
+                   unsigned_setter(0, 600000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.database.busy_timeout_ms = static_cast<unsigned>(n);
+                                   })},
+                  {"keys.dir", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (v.empty())
+                       return fail(ErrorCode::kConfig, "expected a directory, got an empty value");
+                     c.keys.dir = std::string(v);
+                     return {};
+                   }},
+                  {"keys.generate_missing", ValueKind::kBoolean,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     auto b = parse_bool(v);
+                     if (!b) return tl::unexpected(b.error());
+                     c.keys.generate_missing = *b;
+                     return {};
+                   }},
+                  {"audit.origin", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     // A signed-note key name: no spaces, no '+', no control characters.
+                     bool ok = !v.empty() && v.size() <= 200;
+                     for (char letter : v) {
+                       const auto ch = static_cast<unsigned char>(letter);
+                       ok = ok && ch > 0x20 && ch != '+' && ch != 0x7f;
+                     }
+                     if (!ok) {
+                       return fail(ErrorCode::kConfig,
+                                   "expected a name without spaces or '+' (e.g. "
+                                   "example.com/audit), got \"" +
+                                       std::string(v) + "\"");
+                     }
+                     c.audit.origin = std::string(v);
+                     return {};
+                   }},
+                  {"audit.checkpoint_every_entries", ValueKind::kInteger,
+                   unsigned_setter(
+                       1, 1000000000,
                        [](Config& c, std::uint64_t n) { c.audit.checkpoint_every_entries = n; })},
-      {"audit.checkpoint_every_seconds", ValueKind::kInteger,
-       unsigned_setter(1, 86400,
-                       [](Config& c, std::uint64_t n) {
-                         c.audit.checkpoint_every_seconds = static_cast<unsigned>(n);
-                       })},
-      {"audit.retention_days", ValueKind::kInteger,
-       // The legal minimum (Labeling Measures Art. 9: six months) is the floor: a shorter
-       // period is a configuration error, not a silent correction.
-       unsigned_setter(
-           kMinimumAuditRetentionDays, 36500,
-           [](Config& c, std::uint64_t n) { c.audit.retention_days = static_cast<unsigned>(n); })},
-      {"audit.auditor_token_sha256", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         bool ok = v.empty() || v.size() == 64;
-         for (char ch : v) ok = ok && ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
-         if (!ok) {
-           return fail(ErrorCode::kConfig,
-                       "expected 64 lowercase hex digits (sha256sum of the token) or empty");
-         }
-         c.audit.auditor_token_sha256 = std::string(v);
-         return {};
-       }},
-      {"detection.max_upload_bytes", ValueKind::kInteger,
-       unsigned_setter(1024, std::uint64_t{1} << 34,
+                  {"audit.checkpoint_every_seconds", ValueKind::kInteger,
+                   unsigned_setter(1, 86400,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.audit.checkpoint_every_seconds = static_cast<unsigned>(n);
+                                   })},
+                  {"audit.retention_days", ValueKind::kInteger,
+                   // The legal minimum (Labeling Measures Art. 9: six months) is the floor: a
+                   // shorter period is a configuration error, not a silent correction.
+                   unsigned_setter(kMinimumAuditRetentionDays, 36500,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.audit.retention_days = static_cast<unsigned>(n);
+                                   })},
+                  {"audit.auditor_token_sha256", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     bool ok = v.empty() || v.size() == 64;
+                     for (char ch : v)
+                       ok = ok && ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
+                     if (!ok) {
+                       return fail(
+                           ErrorCode::kConfig,
+                           "expected 64 lowercase hex digits (sha256sum of the token) or empty");
+                     }
+                     c.audit.auditor_token_sha256 = std::string(v);
+                     return {};
+                   }},
+                  {"detection.max_upload_bytes", ValueKind::kInteger,
+                   unsigned_setter(
+                       1024, std::uint64_t{1} << 34,
                        [](Config& c, std::uint64_t n) { c.detection.max_upload_bytes = n; })},
-      {"detection.propagator", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         // GB 45438 Annex E: label values are printable ASCII without spaces.
-         for (char ch : v) {
-           if (ch < 0x21 || ch > 0x7e) {
-             return fail(ErrorCode::kConfig,
-                         "expected the platform's code (printable ASCII, no spaces), got \"" +
-                             std::string(v) + "\"");
-           }
-         }
-         c.detection.propagator = std::string(v);
-         return {};
-       }},
-      {"log.level", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
-         for (const char* level : levels) {
-           if (v == level) {
-             c.log.level = level;
-             return {};
-           }
-         }
-         return fail(ErrorCode::kConfig, "expected trace, debug, info, warn, error or off, got \"" +
-                                             std::string(v) + "\"");
-       }},
-      {"log.format", ValueKind::kString,
-       [](Config& c, std::string_view v) -> Result<void> {
-         if (v == "text")
-           c.log.format = LogFormat::kText;
-         else if (v == "json")
-           c.log.format = LogFormat::kJson;
-         else
-           return fail(ErrorCode::kConfig, "expected text or json, got \"" + std::string(v) + "\"");
-         return {};
-       }},
-  };
+                  {"detection.propagator", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     // GB 45438 Annex E: label values are printable ASCII without spaces.
+                     for (char ch : v) {
+                       if (ch < 0x21 || ch > 0x7e) {
+                         return fail(
+                             ErrorCode::kConfig,
+                             "expected the platform's code (printable ASCII, no spaces), got \"" +
+                                 std::string(v) + "\"");
+                       }
+                     }
+                     c.detection.propagator = std::string(v);
+                     return {};
+                   }},
+                  {"proxy.upstream_url", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     const bool scheme = v.starts_with("http://") || v.starts_with("https://");
+                     const auto host =
+                         v.substr(v.find("//") == std::string_view::npos ? 0 : v.find("//") + 2);
+                     if (!v.empty() && (!scheme || host.empty() || host.front() == '/')) {
+                       return fail(
+                           ErrorCode::kConfig,
+                           "expected http(s)://HOST[:PORT][/PATH] (e.g. http://127.0.0.1:8081/v1) "
+                           "or empty, got \"" +
+                               std::string(v) + "\"");
+                     }
+                     c.proxy.upstream_url = std::string(v);
+                     while (c.proxy.upstream_url.ends_with('/')) c.proxy.upstream_url.pop_back();
+                     return {};
+                   }},
+                  {"proxy.timeout_seconds", ValueKind::kInteger,
+                   unsigned_setter(1, 3600,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.proxy.timeout_seconds = static_cast<unsigned>(n);
+                                   })},
+                  {"proxy.upstream_api_key", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     for (char ch : v) {
+                       const auto u = static_cast<unsigned char>(ch);
+                       if (u < 0x21 || u == 0x7f) {
+                         return fail(ErrorCode::kConfig,
+                                     "expected a key without spaces or control characters");
+                       }
+                     }
+                     c.proxy.upstream_api_key = std::string(v);
+                     return {};
+                   }},
+                  {"proxy.label_position", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (v != "start" && v != "end" && v != "both") {
+                       return fail(ErrorCode::kConfig,
+                                   "expected start, end or both, got \"" + std::string(v) + "\"");
+                     }
+                     c.proxy.label_position = std::string(v);
+                     return {};
+                   }},
+                  {"proxy.review_action", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (v != "pass" && v != "block") {
+                       return fail(ErrorCode::kConfig,
+                                   "expected pass or block, got \"" + std::string(v) + "\"");
+                     }
+                     c.proxy.review_action = std::string(v);
+                     return {};
+                   }},
+                  {"moderation.lexicons", ValueKind::kStringList,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     std::vector<std::string> paths;
+                     std::size_t begin = 0;
+                     while (begin <= v.size() && !v.empty()) {
+                       const auto comma = std::min(v.find(',', begin), v.size());
+                       auto path = v.substr(begin, comma - begin);
+                       if (path.empty())
+                         return fail(ErrorCode::kConfig,
+                                     "expected lexicon paths, got an empty one");
+                       paths.emplace_back(path);
+                       begin = comma + 1;
+                     }
+                     c.moderation.lexicons = std::move(paths);
+                     return {};
+                   }},
+                  {"log.level", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     static const char* levels[] = {"trace", "debug", "info",
+                                                    "warn",  "error", "off"};
+                     for (const char* level : levels) {
+                       if (v == level) {
+                         c.log.level = level;
+                         return {};
+                       }
+                     }
+                     return fail(ErrorCode::kConfig,
+                                 "expected trace, debug, info, warn, error or off, got \"" +
+                                     std::string(v) + "\"");
+                   }},
+                  {"log.format", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (v == "text")
+                       c.log.format = LogFormat::kText;
+                     else if (v == "json")
+                       c.log.format = LogFormat::kJson;
+                     else
+                       return fail(ErrorCode::kConfig,
+                                   "expected text or json, got \"" + std::string(v) + "\"");
+                     return {};
+                   }},
+              };
   return specs;
 }
 
@@ -278,6 +356,21 @@ Result<std::string> toml_scalar_text(const toml::node& node, ValueKind kind) {
       if (node.is_boolean())
         return std::string(node.value<bool>().value_or(false) ? "true" : "false");
       return fail(ErrorCode::kConfig, "expected true or false");
+    case ValueKind::kStringList: {
+      const auto* array = node.as_array();
+      if (array == nullptr) return fail(ErrorCode::kConfig, "expected an array of strings");
+      std::string joined;
+      for (const auto& item : *array) {
+        auto s = item.value<std::string>();
+        if (!s || !item.is_string())
+          return fail(ErrorCode::kConfig, "expected an array of strings");
+        if (s->find(',') != std::string::npos) {
+          return fail(ErrorCode::kConfig, "a path with a comma is not supported: " + *s);
+        }
+        joined += (joined.empty() ? "" : ",") + *s;
+      }
+      return joined;
+    }
   }
   return fail(ErrorCode::kConfig, "unsupported value");
 }

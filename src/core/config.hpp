@@ -60,6 +60,23 @@ struct DetectionConfig {
   std::string propagator;  // ContentPropagator written by /v1/propagations when none is given
 };
 
+// The OpenAI-compatible chat proxy (docs/chat-proxy.md).
+struct ProxyConfig {
+  // Base URL of the upstream API, the part before /chat/completions
+  // ("http://127.0.0.1:8081/v1"); empty: the proxy routes answer 503.
+  std::string upstream_url;
+  unsigned timeout_seconds = 120;
+  std::string upstream_api_key;          // sent as "Authorization: Bearer ..." when set
+  std::string label_position = "start";  // start, end or both
+  std::string review_action = "pass";    // pass (audited) or block
+};
+
+// Text moderation lexicons (TSV files, docs/moderation.md); none: personal data only.
+struct ModerationConfig {
+  std::vector<std::string> lexicons;
+  std::filesystem::path blocklist;  // PDQ hashes (HASH_HEX [LABEL] per line); empty: none
+};
+
 struct LogConfig {
   std::string level = "info";
   LogFormat format = LogFormat::kText;
@@ -76,12 +93,6 @@ struct PipelineConfig {
   unsigned workers = 0;                       // engines at once; 0: one per core
 };
 
-// The moderation engines the gateway loads at start.
-struct ModerationConfig {
-  std::vector<std::filesystem::path> lexicons;  // term<TAB>category<TAB>action files
-  std::filesystem::path blocklist;              // PDQ hashes; empty: none
-};
-
 struct Config {
   ServerConfig server;
   PipelineConfig pipeline;
@@ -90,6 +101,7 @@ struct Config {
   KeysConfig keys;
   AuditConfig audit;
   DetectionConfig detection;
+  ProxyConfig proxy;
   LogConfig log;
 };
 

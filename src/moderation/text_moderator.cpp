@@ -148,6 +148,18 @@ Result<std::shared_ptr<const TextModerator>> TextModerator::build(
   if (!phonetic_db) return tl::unexpected(phonetic_db.error());
   m->literals_ = std::move(*literal_db);
   m->phonetic_ = std::move(*phonetic_db);
+  // A normalised literal has one code point per character it matches; a phonetic literal
+  // at least one letter per unit (a Latin letter or a syllable).
+  for (const auto& literal : literals) {
+    const auto code_points =
+        static_cast<std::size_t>(std::count_if(literal.begin(), literal.end(), [](char c) {
+          return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+        }));
+    m->longest_match_chars_ = std::max(m->longest_match_chars_, code_points);
+  }
+  for (const auto& literal : phonetic) {
+    m->longest_match_chars_ = std::max(m->longest_match_chars_, literal.size());
+  }
   return std::shared_ptr<const TextModerator>(std::move(m));
 }
 
@@ -353,6 +365,19 @@ Result<std::vector<TextMatch>> TextStream::feed(std::string_view chunk, ScanScra
   normalizer_.feed(chunk);
   if (auto s = scan_new(scratch); !s) return tl::unexpected(s.error());
   return release(false);
+}
+
+std::size_t TextStream::settled_bytes() const {
+  const auto& chars = normalizer_.text().chars;
+  const auto reach = moderator_->longest_match_chars_;
+  std::size_t settled = 0;
+  if (reach == 0) {
+    settled = chars.empty() ? 0 : chars.back().source_end;
+  } else if (chars.size() >= reach) {
+    settled = chars[chars.size() - reach].source_begin;
+  }
+  for (const auto& p : pending_) settled = std::min<std::size_t>(settled, p.match.start);
+  return settled;
 }
 
 Result<std::vector<TextMatch>> TextStream::finish(ScanScratch& scratch) {

@@ -110,6 +110,9 @@ class TextModerator : public std::enable_shared_from_this<TextModerator> {
   std::unique_ptr<TermDatabase> literals_;
   std::unique_ptr<TermDatabase> phonetic_;
   std::size_t longest_allow_bytes_ = 0;
+  // The most normalised characters one match can span (the longest literal in code points,
+  // or the longest phonetic literal in letters).
+  std::size_t longest_match_chars_ = 0;
 };
 
 // Moderation of text that arrives in pieces. Matches are reported once, when no longer
@@ -126,6 +129,12 @@ class TextStream {
 
   // Everything reported so far, with the decision it leads to.
   const TextDecision& decision() const { return decision_; }
+
+  // How many bytes at the start of the text fed so far no lexicon match still to be
+  // reported can touch: they may be shown before the stream ends. A match not yet reported
+  // either waits in the pending list or ends at or after the last character, and so starts
+  // at most longest-term characters back. Personal data is found only at finish.
+  std::size_t settled_bytes() const;
 
  private:
   struct Pending {

@@ -115,6 +115,11 @@ Status AdmissionDesk::check_prompt(const AdmissionRequest& request, std::vector<
     return {};
   }
   auto moderator = engines_.lexicon->current();
+  if (moderator->term_count() == 0) {
+    reasons.push_back(reason("lexicon_not_configured", "note",
+                             "the lexicon has no terms (moderation.lexicons): only personal data "
+                             "was looked for"));
+  }
   auto decision = moderator->check(request.prompt);
   if (!decision) return tl::unexpected(decision.error());
   for (const auto& m : decision->matches) {

@@ -43,6 +43,9 @@ code=$(curl -s -o entries.json -w '%{http_code}' "$base/v1/audit/entries")
 [[ $code == 403 ]] && grep -q '"permission_denied"' entries.json && ok "/v1/audit/entries 403 without an auditor token configured" || bad "/v1/audit/entries $code $(cat entries.json)"
 code=$(curl -s -o consistency.json -w '%{http_code}' "$base/v1/audit/proofs/consistency?first=0&second=0")
 [[ $code == 200 ]] && grep -q '"proof":\[\]' consistency.json && ok "/v1/audit/proofs/consistency $(cat consistency.json)" || bad "/v1/audit/proofs/consistency $code $(cat consistency.json)"
+code=$(curl -s -o chat.json -w '%{http_code}' -H 'X-SynthGate-User: nobody' -H 'Content-Type: application/json' \
+  -d '{"messages":[{"role":"user","content":"hi"}]}' "$base/v1/chat/completions")
+[[ $code == 403 ]] && grep -q '"identity_not_verified"' chat.json && ok "/v1/chat/completions refuses an unverified user" || bad "/v1/chat/completions $code $(cat chat.json)"
 code=$(curl -s -o missing.json -w '%{http_code}' "$base/v1/missing")
 [[ $code == 404 ]] && grep -q '"code":"not_found"' missing.json && ok "unknown route is a JSON 404" || bad "unknown route $code"
 

@@ -124,6 +124,41 @@ TEST(Config, TheExampleFileDocumentsEveryKeyAndLoads) {
   EXPECT_EQ(config->database.url, defaults->database.url);
 }
 
+TEST(Config, ProxyAndLexiconKeys) {
+  ConfigSources sources;
+  sources.environment = {{"SYNTHGATE_PROXY_UPSTREAM_URL", "http://127.0.0.1:8081/v1/"},
+                         {"SYNTHGATE_PROXY_LABEL_POSITION", "end"},
+                         {"SYNTHGATE_MODERATION_LEXICONS", "a.tsv,b.tsv"}};
+  auto config = load_config(sources);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->proxy.upstream_url, "http://127.0.0.1:8081/v1");
+  EXPECT_EQ(config->proxy.label_position, "end");
+  EXPECT_EQ(config->moderation.lexicons, (std::vector<std::string>{"a.tsv", "b.tsv"}));
+  EXPECT_EQ(load_config({}).value().proxy.upstream_url, "");
+
+  testing::TempDir dir;
+  ConfigSources from_file;
+  from_file.file = write_file(dir, "[moderation]\nlexicons = [\"x.tsv\", \"y.tsv\"]\n");
+  auto listed = load_config(from_file);
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(listed->moderation.lexicons, (std::vector<std::string>{"x.tsv", "y.tsv"}));
+  from_file.file = write_file(dir, "[moderation]\nlexicons = \"x.tsv\"\n");
+  EXPECT_FALSE(load_config(from_file));
+
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"proxy.upstream_url", "ftp://host"},
+                                                        {"proxy.upstream_url", "http://"},
+                                                        {"proxy.label_position", "middle"},
+                                                        {"proxy.review_action", "maybe"},
+                                                        {"moderation.lexicons", "a.tsv,"}}) {
+    ConfigSources bad;
+    bad.flags = {{key, value}};
+    auto refused = load_config(bad);
+    ASSERT_FALSE(refused) << key << " = " << value;
+    EXPECT_NE(refused.error().message.find(key), std::string::npos);
+  }
+}
+
 TEST(ListenAddress, ParsesHostsPortsAndIpv6) {
   auto v4 = ListenAddress::parse("127.0.0.1:8080");
   ASSERT_TRUE(v4);

@@ -208,5 +208,39 @@ TEST(ActiveLexicon, ReloadSwapsWithoutDisturbingRequestsInFlight) {
   EXPECT_EQ(active.current()->check("丁戊己")->decision, Decision::kReview);
 }
 
+// What settled_bytes allows to be shown early never holds any part of a match, however the
+// text is cut, and it does not hold back everything either.
+TEST(TextStream, SettledPrefixNeverReachesAMatch) {
+  const auto m = moderator();
+  const std::string text =
+      "今天天气很好，我们去公园散步吧。然后有人说法\xe2\x80\x8b轮功和傻傻傻逼，还有falungong，"
+      "最后法轮功学术研究也被提到了，天气依然很好，我们回家了。";
+  const auto whole = m->check(text);
+  ASSERT_TRUE(whole);
+  ASSERT_GE(whole->matches.size(), 3u);
+  for (std::size_t step : {1u, 2u, 3u, 5u, 7u}) {
+    ScanScratch scratch;
+    ASSERT_TRUE(m->prepare(scratch));
+    auto stream = m->open_stream();
+    std::size_t settled = 0;
+    std::size_t most = 0;
+    for (std::size_t i = 0; i < text.size(); i += step) {
+      auto found = stream->feed(std::string_view(text).substr(i, step), scratch);
+      ASSERT_TRUE(found);
+      for (const auto& match : *found) EXPECT_GE(match.start, settled) << match.term;
+      const auto next = stream->settled_bytes();
+      EXPECT_GE(next, settled);
+      EXPECT_LE(next, std::min(text.size(), i + step));
+      settled = next;
+      most = std::max(most, settled);
+    }
+    auto rest = stream->finish(scratch);
+    ASSERT_TRUE(rest);
+    for (const auto& match : *rest) EXPECT_GE(match.start, settled) << match.term;
+    EXPECT_EQ(stream->decision().decision, whole->decision);
+    EXPECT_GT(most, text.size() / 2) << "step " << step;
+  }
+}
+
 }  // namespace
 }  // namespace synthgate::moderation

@@ -8,6 +8,7 @@
 #include "audit/audit_log.hpp"
 #include "audit/audit_schema.hpp"
 #include "server/audit_routes.hpp"
+#include "server/chat_proxy.hpp"
 #include "server/detection_routes.hpp"
 #include "server/identity_routes.hpp"
 #include "server/pipeline_routes.hpp"
@@ -40,6 +41,9 @@ class AllRoutes {
     add_consent_routes(server, consents_);
     add_pipeline_routes(server, admissions_, outputs_, records_, users_, {});
     add_detection_routes(server, {}, {&metadata_key_, &watermark_key_}, ids_);
+    add_chat_proxy_routes(
+        server, {users_, lexicon_, audit_log, ids_, make_logger("t", {"off", LogFormat::kText})},
+        {});
   }
 
  private:
@@ -54,6 +58,7 @@ class AllRoutes {
   pipeline::OutputDesk outputs_;
   const Ed25519SigningKey metadata_key_ = Ed25519SigningKey::generate(random_);
   const SecretBytes watermark_key_{std::vector<std::uint8_t>(32, 7)};
+  const moderation::ActiveLexicon lexicon_{nullptr};
 };
 
 std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_log) {
