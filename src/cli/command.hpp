@@ -33,5 +33,6 @@ void add_label_command(CLI::App& app, CommandContext& ctx);
 void add_id_command(CLI::App& app, CommandContext& ctx);
 void add_users_command(CLI::App& app, CommandContext& ctx);
 void add_consents_command(CLI::App& app, CommandContext& ctx);
+void add_keys_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace synthgate::cli

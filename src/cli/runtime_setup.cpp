@@ -6,6 +6,7 @@
 #include "consent/consent_registry.hpp"
 #include "identity/personal_data_vault.hpp"
 #include "identity/user_registry.hpp"
+#include "server/api_key_registry.hpp"
 #include "store/migration.hpp"
 
 namespace synthgate::cli {
@@ -36,7 +37,7 @@ Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,
   // itself is created by migrate().
   const std::vector<store::MigrationSet> sets = {
       audit::audit_migrations(), identity::vault_migrations(), identity::identity_migrations(),
-      consent::consent_migrations()};
+      consent::consent_migrations(), server::api_key_migrations()};
   if (auto migrated = store::migrate(**opened, sets, clock); !migrated) {
     return tl::unexpected(with_context(migrated.error(), "database " + url->redacted()));
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <exception>
 #include <regex>
 #include <thread>
@@ -54,6 +55,31 @@ GatewayServer::GatewayServer(ServerConfig config, Logger logger)
   http_.set_keep_alive_timeout(2);
   http_.set_read_timeout(30, 0);
   http_.set_write_timeout(30, 0);
+
+  // A body far over its route's limit is refused from its Content-Length, before it is read.
+  // A body at most kReadAnyway over is read and refused after (as is a chunked one, up to
+  // server.max_body_bytes): closing a socket with unread bytes resets the connection, and
+  // the client may then lose the answer.
+  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    constexpr std::size_t kReadAnyway = 64u << 10;
+    if (body_limits_.empty() || !req.has_header("Content-Length")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    const std::size_t length = static_cast<std::size_t>(
+        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10));
+    for (const auto& limit : body_limits_) {
+      if (limit.method != req.method || !std::regex_match(req.path, limit.pattern)) continue;
+      if (length <= limit.max_bytes + kReadAnyway) break;
+      // The unread body must not be taken for the next request on this connection.
+      res.set_header("Connection", "close");
+      write_error(
+          res, Error{ErrorCode::kPayloadTooLarge, "the body is larger than this route's limit of " +
+                                                      std::to_string(limit.max_bytes) + " bytes"});
+      metrics_.observe(req.method, "(unrouted)", res.status, 0.0);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
 
   http_.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
@@ -118,8 +144,21 @@ void GatewayServer::add_route(std::string method, std::string path, Handler hand
     http_.Options(pattern, timed);
 }
 
+void GatewayServer::set_authenticator(Authenticator authenticator) {
+  authenticator_ = [authenticator = std::move(authenticator)](
+                       const httplib::Request& req, const RouteAccess& access, httplib::Headers&) {
+    return authenticator(req, access);
+  };
+}
+
 void GatewayServer::add_route(std::string method, std::string path, RouteAccess access,
                               AuthedHandler handler) {
+  if (access.max_body_bytes > 0 && access.max_body_bytes < config_.max_body_bytes) {
+    std::string upper = method;
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    body_limits_.push_back({upper, std::regex(path_pattern(path)), access.max_body_bytes});
+  }
   add_route(std::move(method), std::move(path),
             [this, access = std::move(access), handler = std::move(handler)](
                 const httplib::Request& req, httplib::Response& res) {
@@ -133,8 +172,10 @@ void GatewayServer::add_route(std::string method, std::string path, RouteAccess 
               }
               Principal principal;
               if (authenticator_) {
-                auto found = authenticator_(req, access);
+                httplib::Headers refusal_headers;
+                auto found = authenticator_(req, access, refusal_headers);
                 if (!found) {
+                  for (const auto& [name, value] : refusal_headers) res.set_header(name, value);
                   write_error(res, found.error());
                   return;
                 }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,10 @@ class GatewayServer {
 
   // Decides the principal of every request to a route added with RouteAccess. Until one is
   // set, every such request is admitted as a development principal of the route's first role.
-  void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
+  void set_authenticator(Authenticator authenticator);
+  void set_authenticator(AuthenticatorWithHeaders authenticator) {
+    authenticator_ = std::move(authenticator);
+  }
 
   const std::vector<RouteInfo>& routes() const { return routes_; }
   HttpMetrics& metrics() { return metrics_; }
@@ -58,7 +62,14 @@ class GatewayServer {
   Logger logger_;
   HttpMetrics metrics_;
   std::vector<RouteInfo> routes_;
-  Authenticator authenticator_;
+  // Routes with their own body limit, checked on Content-Length before the body is read.
+  struct BodyLimit {
+    std::string method;  // upper case, as httplib gives it
+    std::regex pattern;
+    std::size_t max_bytes;
+  };
+  std::vector<BodyLimit> body_limits_;
+  AuthenticatorWithHeaders authenticator_;
   httplib::Server http_;
   // Lets stop() and run() meet in either order, from different threads.
   std::atomic<bool> stop_requested_{false};

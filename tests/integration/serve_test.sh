@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `synthgate serve` end to end over real HTTP: starts, prints its URL and database,
-# answers /healthz, /metrics and /openapi.json, and exits 0 on SIGTERM.
+# answers /healthz, /metrics and /openapi.json, admits API keys by role (the development keys
+# of its first start and keys from `synthgate keys`), and exits 0 on SIGTERM.
 # Usage: serve_test.sh PATH/TO/synthgate sqlite|postgresql [FILE_WITH_POSTGRES_URL]
 set -u
 bin=$(realpath "$1")
@@ -39,7 +40,40 @@ code=$(curl -s -o openapi.json -w '%{http_code}' "$base/openapi.json")
 code=$(curl -s -o metrics.txt -w '%{http_code}' "$base/metrics")
 [[ $code == 200 ]] && grep -q 'route="/healthz",status="200"} 1' metrics.txt && ok "/metrics counts /healthz" || bad "/metrics $code"
 code=$(curl -s -o entries.json -w '%{http_code}' "$base/v1/audit/entries")
-[[ $code == 403 ]] && grep -q '"permission_denied"' entries.json && ok "/v1/audit/entries 403 without an auditor token configured" || bad "/v1/audit/entries $code $(cat entries.json)"
+[[ $code == 401 ]] && grep -q '"unauthenticated"' entries.json && ok "/v1/audit/entries 401 without a key" || bad "/v1/audit/entries $code $(cat entries.json)"
+
+# Development keys: one per role in var/keys/dev-api-keys.txt (0600), two in the banner.
+# Made only when the database has no key yet: a fresh SQLite file here; the shared
+# PostgreSQL test database may have keys from other tests, so there keys come from the CLI.
+db_args=(); [[ $backend == postgresql ]] && db_args=(--db "$url")
+keyfile=var/keys/dev-api-keys.txt
+if [[ $backend == sqlite ]]; then
+  [[ -f $keyfile && $(stat -c %a $keyfile) == 600 ]] && ok "wrote $keyfile (0600)" || bad "no $keyfile with mode 0600"
+  dev_key() { awk -v r="$1" '$1 == r {print $2}' $keyfile; }
+  service=$(dev_key service); auditor=$(dev_key auditor); officer=$(dev_key compliance_officer)
+  grep -q "service: $service" out.txt && grep -q "compliance_officer: $officer" out.txt && [[ -n $service ]] \
+    && ok "the banner prints the service and compliance keys" || bad "banner: $(cat out.txt)"
+else
+  service=$("$bin" keys create "${db_args[@]}" --role service 2>/dev/null)
+  auditor=$("$bin" keys create "${db_args[@]}" --role auditor 2>/dev/null)
+fi
+code=$(curl -s -o entries.json -w '%{http_code}' -H "Authorization: Bearer $auditor" "$base/v1/audit/entries?type=configuration_changed")
+[[ $code == 200 ]] && grep -q '"api_key_created"' entries.json && ok "an auditor key reads entries (key creation audited)" || bad "auditor key: $code $(cat entries.json)"
+code=$(curl -s -o entries.json -w '%{http_code}' -H "X-API-Key: $service" "$base/v1/audit/entries")
+[[ $code == 403 ]] && grep -q '"permission_denied"' entries.json && ok "a service key may not read entries (403)" || bad "service key: $code $(cat entries.json)"
+code=$(curl -s -o user.json -w '%{http_code}' -H "Authorization: Bearer $service" -d '{"kind":"individual"}' "$base/v1/users")
+[[ $code == 201 ]] && ok "a service key registers a user" || bad "POST /v1/users $code $(cat user.json)"
+code=$(curl -s -o user.json -w '%{http_code}' -d '{"kind":"individual"}' "$base/v1/users")
+[[ $code == 401 ]] && ok "registering without a key is 401" || bad "POST /v1/users without key $code"
+
+# Keys from the CLI on the same database: a fresh one works, a revoked one is refused.
+fresh=$("$bin" keys create "${db_args[@]}" --role regulator_readonly --name test 2>/dev/null)
+gone=$("$bin" keys create "${db_args[@]}" --role regulator_readonly 2>/dev/null)
+"$bin" keys revoke "${db_args[@]}" "${gone:3:16}" >/dev/null 2>&1
+code=$(curl -s -o entries.json -w '%{http_code}' -H "Authorization: Bearer $fresh" "$base/v1/audit/entries")
+[[ $code == 200 ]] && ok "a key made by synthgate keys create reads entries" || bad "CLI key: $code $(cat entries.json)"
+code=$(curl -s -o entries.json -w '%{http_code}' -H "Authorization: Bearer $gone" "$base/v1/audit/entries")
+[[ $code == 401 ]] && ok "a key revoked by synthgate keys revoke is refused" || bad "revoked key: $code $(cat entries.json)"
 code=$(curl -s -o consistency.json -w '%{http_code}' "$base/v1/audit/proofs/consistency?first=0&second=0")
 [[ $code == 200 ]] && grep -q '"proof":\[\]' consistency.json && ok "/v1/audit/proofs/consistency $(cat consistency.json)" || bad "/v1/audit/proofs/consistency $code $(cat consistency.json)"
 code=$(curl -s -o missing.json -w '%{http_code}' "$base/v1/missing")

@@ -24,7 +24,7 @@ using nlohmann::json;
 std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_log) {
   GatewayServer server(ServerConfig{}, make_logger("t", {"off", LogFormat::kText}));
   add_system_routes(server, store);
-  add_audit_routes(server, audit_log, auditor_token_check(""));
+  add_audit_routes(server, audit_log);
   // Identity and consent routes only hold references; nothing here is called.
   SystemClock clock;
   SecureRandom random;
@@ -32,7 +32,7 @@ std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_lo
   IdGenerator ids(clock, random);
   identity::UserRegistry users(store, audit_log, vault, clock, ids);
   consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
-  add_identity_routes(server, users, auditor_token_check(""));
+  add_identity_routes(server, users);
   add_consent_routes(server, consents);
   return {server.routes().begin(), server.routes().end()};
 }
@@ -91,7 +91,7 @@ TEST_F(OpenApiTest, EveryOperationHasAnIdAndResponses) {
 TEST_F(OpenApiTest, EveryDocumentedGetAnswersWithADocumentedStatus) {
   testing::ServerHarness harness;
   add_system_routes(harness.server(), *store_);
-  add_audit_routes(harness.server(), *audit_log_, auditor_token_check(""));
+  add_audit_routes(harness.server(), *audit_log_);
   harness.start();
   auto client = harness.client();
   const json doc = json::parse(openapi_document());
