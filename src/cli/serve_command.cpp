@@ -3,7 +3,9 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <future>
+#include <map>
 #include <mutex>
 #include <ostream>
 #include <thread>
@@ -13,6 +15,7 @@
 
 #include "audit/audit_log.hpp"
 #include "cli/command.hpp"
+#include "cli/development_keys.hpp"
 #include "cli/runtime_setup.hpp"
 #include "cli/serve_walkthrough.hpp"
 #include "cli/shutdown_signal.hpp"
@@ -32,11 +35,13 @@
 #include "pipeline/admission_desk.hpp"
 #include "pipeline/output_desk.hpp"
 #include "pipeline/pipeline_records.hpp"
+#include "server/api_key_registry.hpp"
 #include "server/audit_routes.hpp"
 #include "server/chat_proxy.hpp"
 #include "server/detection_routes.hpp"
 #include "server/gateway_server.hpp"
 #include "server/identity_routes.hpp"
+#include "server/key_authenticator.hpp"
 #include "server/pipeline_routes.hpp"
 #include "server/system_routes.hpp"
 #include "store/database_url.hpp"
@@ -144,14 +149,20 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   pipeline::OutputDesk output_desk(pipeline_records, moderation_engines,
                                    {&keys->keys.watermark, &keys->keys.metadata_signing}, audit_log,
                                    clock, ids, output_options);
+  // API keys with roles (docs/api-keys.md). In development the first start makes one key
+  // per role; production keys come from `synthgate keys create`.
+  server::ApiKeyRegistry api_keys(store, audit_log, clock, random);
+  server::KeyAuthenticator authenticator(api_keys, clock, config->audit.auditor_token_sha256);
 
   server::GatewayServer gateway(config->server, log);
+  gateway.set_authenticator([&authenticator](const httplib::Request& req,
+                                             const server::RouteAccess& access,
+                                             httplib::Headers& refusal_headers) {
+    return authenticator.authenticate(req, access, refusal_headers);
+  });
   server::add_system_routes(gateway, store);
-  server::add_audit_routes(gateway, audit_log,
-                           server::auditor_token_check(config->audit.auditor_token_sha256));
-  // Until the gateway has API keys with roles, operator actions need the auditor token.
-  server::add_identity_routes(gateway, users,
-                              server::auditor_token_check(config->audit.auditor_token_sha256));
+  server::add_audit_routes(gateway, audit_log);
+  server::add_identity_routes(gateway, users);
   server::add_consent_routes(gateway, consents);
   server::add_pipeline_routes(gateway, admission_desk, output_desk, pipeline_records, users,
                               {config->pipeline.max_upload_bytes, config->server.spool_dir});
@@ -168,18 +179,44 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
                                 std::move(*proxy_options));
   auto port = gateway.bind();
   if (!port) return report(ctx, port.error());
+  // After the bind, so that a start that cannot listen creates nothing.
+  std::map<std::string, std::string> development_keys;
+  const auto development_key_file = config->keys.dir / "dev-api-keys.txt";
+  if (config->keys.generate_missing) {
+    auto created = create_development_keys(api_keys, development_key_file);
+    if (!created) return report(ctx, created.error());
+    development_keys = std::move(*created);
+    if (!development_keys.empty()) {
+      log->warn("created development API keys, one per role, in {} (for development only)",
+                development_key_file.string());
+    } else if (auto none = api_keys.none_yet(); none && *none) {
+      log->warn(
+          "this database has no API key and {} holds another database's keys: remove it "
+          "to create new development keys, or use synthgate keys create",
+          development_key_file.string());
+    }
+  }
 
   ListenAddress bound = config->server.listen;
   bound.port = static_cast<std::uint16_t>(*port);
   ctx.out << "SynthGate " << build_version() << " listening on http://" << bound.to_string() << "\n"
           << "database: " << store.describe() << "\n"
-          << "keys: " << config->keys.dir.string() << "\n"
-          << "try: curl http://" << bound.to_string() << "/healthz\n"
+          << "keys: " << config->keys.dir.string() << "\n";
+  if (!development_keys.empty()) {
+    ctx.out << "development API keys (all roles in " << development_key_file.string() << "):\n"
+            << "  service: " << development_keys["service"] << "\n"
+            << "  compliance_officer: " << development_keys["compliance_officer"] << "\n";
+  } else if (std::error_code ec; std::filesystem::exists(development_key_file, ec)) {
+    ctx.out << "development API keys: " << development_key_file.string() << "\n";
+  }
+  ctx.out << "try: curl http://" << bound.to_string() << "/healthz\n"
           << "stop with Ctrl-C" << std::endl;
-  if (config->keys.generate_missing) {
-    // Development (keys made on first run): show a newcomer the whole flow.
+  if (std::error_code ec;
+      config->keys.generate_missing && std::filesystem::exists(development_key_file, ec)) {
+    // Development: show a newcomer the whole flow with the development service key.
     ctx.out << "\n"
-            << walkthrough({"http://" + bound.to_string(), "", sms_outbox_path}) << std::flush;
+            << walkthrough({"http://" + bound.to_string(), development_key_file, sms_outbox_path})
+            << std::flush;
   }
   log->info("listening on {} with database {}", bound.to_string(), store.describe());
   if (config->proxy.upstream_url.empty()) {

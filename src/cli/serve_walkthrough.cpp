@@ -5,13 +5,12 @@
 namespace synthgate::cli {
 
 std::string walkthrough(const WalkthroughSetup& s) {
-  const std::string auth =
-      s.service_key.empty() ? "" : fmt::format(" -H 'Authorization: Bearer {}'", s.service_key);
+  const std::string auth = " -H \"Authorization: Bearer $KEY\"";
   // Each line works pasted alone in bash, in order; ids travel in shell variables, read from
   // the JSON answers with python3 (installed with the dependencies).
   return fmt::format(
       R"WALK(# --- walkthrough: paste into another terminal (bash) ---
-SG={base}; j() {{ python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }}
+SG={base}; KEY=$(awk '$1 == "service" {{print $2}}' {keys}); j() {{ python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }}
 # 1. Register a user (the phone number is stored only encrypted) and start an SMS check:
 USER_ID=$(curl -s -X POST $SG/v1/users{auth} -H 'Content-Type: application/json' -d '{{"phone": "13800138000"}}' | j id); echo user $USER_ID
 VER_ID=$(curl -s -X POST $SG/v1/users/$USER_ID/verifications{auth} -H 'Content-Type: application/json' -d '{{"method": "sms_code"}}' | j id)
@@ -28,7 +27,7 @@ curl -s -X POST $SG/v1/detections -F file=@/tmp/synthgate-demo-labelled.png; ech
 # --- end of walkthrough ---
 )WALK",
       fmt::arg("base", s.base_url), fmt::arg("auth", auth),
-      fmt::arg("outbox", s.sms_outbox.string()));
+      fmt::arg("outbox", s.sms_outbox.string()), fmt::arg("keys", s.key_file.string()));
 }
 
 }  // namespace synthgate::cli

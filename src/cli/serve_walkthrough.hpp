@@ -10,7 +10,7 @@ namespace synthgate::cli {
 // `synthgate serve` in development; tests/integration/walkthrough_test.sh runs it as printed.
 struct WalkthroughSetup {
   std::string base_url;              // http://127.0.0.1:8080
-  std::string service_key;           // an API key of role service ("" when none is needed)
+  std::filesystem::path key_file;    // the development API keys ("ROLE TOKEN" lines)
   std::filesystem::path sms_outbox;  // where the development code sender writes
 };
 

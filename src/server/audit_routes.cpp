@@ -4,7 +4,6 @@
 
 #include "audit/audit_json.hpp"
 #include "audit/time_text.hpp"
-#include "core/digest.hpp"
 #include "server/api_response.hpp"
 
 namespace synthgate::server {
@@ -43,31 +42,7 @@ Result<std::uint64_t> size_param(const httplib::Request& req, audit::AuditLog& l
 
 }  // namespace
 
-AuditorCheck auditor_token_check(std::string token_sha256_hex) {
-  return [expected = std::move(token_sha256_hex)](const httplib::Request& req) -> Status {
-    if (expected.empty()) {
-      return fail(ErrorCode::kPermissionDenied,
-                  "audit entries are disabled: no auditor token is configured "
-                  "(audit.auditor_token_sha256)");
-    }
-    const std::string header = req.get_header_value("Authorization");
-    constexpr std::string_view kBearer = "Bearer ";
-    if (header.empty()) {
-      return fail(ErrorCode::kUnauthenticated, "an auditor bearer token is required");
-    }
-    if (!header.starts_with(kBearer)) {
-      return fail(ErrorCode::kUnauthenticated, "expected Authorization: Bearer <token>");
-    }
-    const auto digest =
-        hex_encode(sha256(as_bytes(std::string_view(header).substr(kBearer.size()))));
-    if (!constant_time_equal(as_bytes(digest), as_bytes(expected))) {
-      return fail(ErrorCode::kPermissionDenied, "this token does not have the auditor role");
-    }
-    return {};
-  };
-}
-
-void add_audit_routes(GatewayServer& server, audit::AuditLog& log, AuditorCheck auditor) {
+void add_audit_routes(GatewayServer& server, audit::AuditLog& log) {
   server.add_route("get", "/v1/audit/checkpoint",
                    [&log](const httplib::Request&, httplib::Response& res) {
                      auto latest = log.latest_checkpoint();
@@ -99,39 +74,39 @@ void add_audit_routes(GatewayServer& server, audit::AuditLog& log, AuditorCheck 
                      if (!proof) return write_error(res, proof.error());
                      write_json(res, 200, audit::consistency_json(*proof));
                    });
-  server.add_route(
-      "get", "/v1/audit/entries",
-      [&log, auditor = std::move(auditor)](const httplib::Request& req, httplib::Response& res) {
-        if (auto allowed = auditor(req); !allowed) return write_error(res, allowed.error());
-        audit::EntryFilter filter;
-        for (const char* name : {"from", "to"}) {
-          if (!req.has_param(name)) continue;
-          auto t = audit::parse_time(req.get_param_value(name));
-          if (!t) return write_error(res, t.error());
-          (std::string_view(name) == "from" ? filter.from : filter.to) = *t;
-        }
-        if (req.has_param("type")) {
-          auto type = audit::parse_event_type(req.get_param_value("type"));
-          if (!type) return write_error(res, type.error());
-          filter.type = *type;
-        }
-        if (req.has_param("user_id")) filter.user_id = req.get_param_value("user_id");
-        if (req.has_param("content_id")) filter.content_id = req.get_param_value("content_id");
-        auto start = number_param(req, "start");
-        auto limit = number_param(req, "limit");
-        if (!start) return write_error(res, start.error());
-        if (!limit) return write_error(res, limit.error());
-        filter.start_index = start->value_or(0);
-        filter.limit =
-            static_cast<std::size_t>(std::clamp<std::uint64_t>(limit->value_or(100), 1, 1000));
-        auto entries = log.entries(filter);
-        if (!entries) return write_error(res, entries.error());
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto& entry : *entries) list.push_back(audit::entry_json(entry));
-        nlohmann::json body = {{"entries", list}, {"next_start", nullptr}};
-        if (entries->size() == filter.limit) body["next_start"] = entries->back().index + 1;
-        write_json(res, 200, body);
-      });
+  server.add_route("get", "/v1/audit/entries", RouteAccess{kAuditReaders, 0},
+                   [&log](const httplib::Request& req, httplib::Response& res, const Principal&) {
+                     audit::EntryFilter filter;
+                     for (const char* name : {"from", "to"}) {
+                       if (!req.has_param(name)) continue;
+                       auto t = audit::parse_time(req.get_param_value(name));
+                       if (!t) return write_error(res, t.error());
+                       (std::string_view(name) == "from" ? filter.from : filter.to) = *t;
+                     }
+                     if (req.has_param("type")) {
+                       auto type = audit::parse_event_type(req.get_param_value("type"));
+                       if (!type) return write_error(res, type.error());
+                       filter.type = *type;
+                     }
+                     if (req.has_param("user_id")) filter.user_id = req.get_param_value("user_id");
+                     if (req.has_param("content_id"))
+                       filter.content_id = req.get_param_value("content_id");
+                     auto start = number_param(req, "start");
+                     auto limit = number_param(req, "limit");
+                     if (!start) return write_error(res, start.error());
+                     if (!limit) return write_error(res, limit.error());
+                     filter.start_index = start->value_or(0);
+                     filter.limit = static_cast<std::size_t>(
+                         std::clamp<std::uint64_t>(limit->value_or(100), 1, 1000));
+                     auto entries = log.entries(filter);
+                     if (!entries) return write_error(res, entries.error());
+                     nlohmann::json list = nlohmann::json::array();
+                     for (const auto& entry : *entries) list.push_back(audit::entry_json(entry));
+                     nlohmann::json body = {{"entries", list}, {"next_start", nullptr}};
+                     if (entries->size() == filter.limit)
+                       body["next_start"] = entries->back().index + 1;
+                     write_json(res, 200, body);
+                   });
 }
 
 }  // namespace synthgate::server

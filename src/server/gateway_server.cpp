@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <regex>
@@ -56,6 +57,35 @@ GatewayServer::GatewayServer(ServerConfig config, Logger logger)
   http_.set_keep_alive_timeout(2);
   http_.set_read_timeout(30, 0);
   http_.set_write_timeout(30, 0);
+
+  // A body far over its route's limit is refused from its Content-Length, before it is read.
+  // A body at most kReadAnyway over is read and refused after (as is a chunked one, up to
+  // server.max_body_bytes): closing a socket with unread bytes resets the connection, and
+  // the client may then lose the answer.
+  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    constexpr std::size_t kReadAnyway = 64u << 10;
+    if (!req.has_header("Content-Length")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    const std::size_t length = static_cast<std::size_t>(
+        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10));
+    // A route without a limit of its own has server.max_body_bytes, even when an upload
+    // route raised httplib's global limit above it.
+    std::size_t max_bytes = config_.max_body_bytes;
+    for (const auto& limit : body_limits_) {
+      if (limit.method != req.method || !std::regex_match(req.path, limit.pattern)) continue;
+      max_bytes = limit.max_bytes;
+      break;
+    }
+    if (length <= max_bytes + kReadAnyway) return httplib::Server::HandlerResponse::Unhandled;
+    // The unread body must not be taken for the next request on this connection.
+    res.set_header("Connection", "close");
+    write_error(
+        res, Error{ErrorCode::kPayloadTooLarge, "the body is larger than this route's limit of " +
+                                                    std::to_string(max_bytes) + " bytes"});
+    metrics_.observe(req.method, "(unrouted)", res.status, 0.0);
+    return httplib::Server::HandlerResponse::Handled;
+  });
 
   http_.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
@@ -120,14 +150,28 @@ void GatewayServer::add_route(std::string method, std::string path, Handler hand
     http_.Options(pattern, wrapped);
 }
 
-Result<Principal> GatewayServer::admit(const httplib::Request& req, const RouteAccess& access) {
-  if (authenticator_) return authenticator_(req, access);
+Result<Principal> GatewayServer::admit(const httplib::Request& req, const RouteAccess& access,
+                                       httplib::Headers& refusal_headers) {
+  if (authenticator_) return authenticator_(req, access, refusal_headers);
   if (access.roles.empty()) return Principal{};
   return Principal{"development", access.roles.front(), std::nullopt};
 }
 
+void GatewayServer::set_authenticator(Authenticator authenticator) {
+  authenticator_ = [authenticator = std::move(authenticator)](
+                       const httplib::Request& req, const RouteAccess& access, httplib::Headers&) {
+    return authenticator(req, access);
+  };
+}
+
 void GatewayServer::add_route(std::string method, std::string path, RouteAccess access,
                               AuthedHandler handler) {
+  if (access.max_body_bytes > 0 && access.max_body_bytes < config_.max_body_bytes) {
+    std::string upper = method;
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    body_limits_.push_back({upper, std::regex(path_pattern(path)), access.max_body_bytes});
+  }
   add_route(std::move(method), std::move(path),
             [this, access = std::move(access), handler = std::move(handler)](
                 const httplib::Request& req, httplib::Response& res) {
@@ -139,8 +183,10 @@ void GatewayServer::add_route(std::string method, std::string path, RouteAccess 
                                            std::to_string(limit) + " bytes"});
                 return;
               }
-              auto principal = admit(req, access);
+              httplib::Headers refusal_headers;
+              auto principal = admit(req, access, refusal_headers);
               if (!principal) {
+                for (const auto& [name, value] : refusal_headers) res.set_header(name, value);
                 write_error(res, principal.error());
                 return;
               }
@@ -158,6 +204,7 @@ void GatewayServer::add_upload_route(std::string path, RouteAccess access, Uploa
     largest_body_ = limit;
     http_.set_payload_max_length(limit);
   }
+  body_limits_.push_back({"POST", std::regex(path_pattern(path)), limit});
   std::error_code ec;
   std::filesystem::create_directories(config_.spool_dir, ec);
   http_.Post(path_pattern(path),
@@ -165,8 +212,10 @@ void GatewayServer::add_upload_route(std::string path, RouteAccess access, Uploa
                  const httplib::Request& req, httplib::Response& res,
                  const httplib::ContentReader& reader) {
                timed("post", path, [&](const httplib::Request& r, httplib::Response& s) {
-                 auto principal = admit(r, access);
+                 httplib::Headers refusal_headers;
+                 auto principal = admit(r, access, refusal_headers);
                  if (!principal) {
+                   for (const auto& [name, value] : refusal_headers) s.set_header(name, value);
                    // The body stays unread: the connection cannot be reused.
                    s.set_header("Connection", "close");
                    write_error(s, principal.error());

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,10 @@ class GatewayServer {
 
   // Decides the principal of every request to a route added with RouteAccess. Until one is
   // set, every such request is admitted as a development principal of the route's first role.
-  void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
+  void set_authenticator(Authenticator authenticator);
+  void set_authenticator(AuthenticatorWithHeaders authenticator) {
+    authenticator_ = std::move(authenticator);
+  }
 
   const std::vector<RouteInfo>& routes() const { return routes_; }
   HttpMetrics& metrics() { return metrics_; }
@@ -65,10 +69,19 @@ class GatewayServer {
   Logger logger_;
   HttpMetrics metrics_;
   Handler timed(std::string method, std::string path, Handler handler);
-  Result<Principal> admit(const httplib::Request& req, const RouteAccess& access);
+  // The principal of a request, or the refusal with the headers it needs (Retry-After).
+  Result<Principal> admit(const httplib::Request& req, const RouteAccess& access,
+                          httplib::Headers& refusal_headers);
 
   std::vector<RouteInfo> routes_;
-  Authenticator authenticator_;
+  // Routes with their own body limit, checked on Content-Length before the body is read.
+  struct BodyLimit {
+    std::string method;  // upper case, as httplib gives it
+    std::regex pattern;
+    std::size_t max_bytes;
+  };
+  std::vector<BodyLimit> body_limits_;
+  AuthenticatorWithHeaders authenticator_;
   std::size_t largest_body_ = 0;
   httplib::Server http_;
   // Lets stop() and run() meet in either order, from different threads.

@@ -123,17 +123,31 @@ std::string param(const httplib::Request& req, std::size_t i) {
   return req.matches[i].str();
 }
 
+// The actor recorded for a change: the role's word, and the key that made it.
+std::string actor_of(const Principal& principal, std::string_view word) {
+  std::string out(word);
+  if (!principal.key_id.empty()) out += ":" + principal.key_id;
+  return out;
+}
+
+// These bodies are a few small JSON fields; only a consent grant carries a document (the
+// evidence, up to 20 MiB before base64) and keeps server.max_body_bytes.
+constexpr std::size_t kSmallBody = 64u << 10;
+const RouteAccess kRecords{kRecordsRoles, kSmallBody};
+const RouteAccess kOperator{kOperatorRoles, kSmallBody};
+const RouteAccess kConsentGrant{kRecordsRoles, 0};
+
 }  // namespace
 
-void add_identity_routes(GatewayServer& server, identity::UserRegistry& users,
-                         OperatorCheck operator_check) {
+void add_identity_routes(GatewayServer& server, identity::UserRegistry& users) {
   server.add_route(
-      "post", "/v1/users", [&users](const httplib::Request& req, httplib::Response& res) {
+      "post", "/v1/users", kRecords,
+      [&users](const httplib::Request& req, httplib::Response& res, const Principal& who) {
         answer(res, 201, [&]() -> Result<json> {
           auto body = body_object(req);
           if (!body) return tl::unexpected(body.error());
           identity::Registration reg;
-          reg.actor = "api";
+          reg.actor = actor_of(who, "api");
           auto kind = optional_string(*body, "kind");
           if (!kind) return tl::unexpected(kind.error());
           if (*kind) {
@@ -155,8 +169,8 @@ void add_identity_routes(GatewayServer& server, identity::UserRegistry& users,
         });
       });
 
-  server.add_route("get", "/v1/users/{id}",
-                   [&users](const httplib::Request& req, httplib::Response& res) {
+  server.add_route("get", "/v1/users/{id}", kRecords,
+                   [&users](const httplib::Request& req, httplib::Response& res, const Principal&) {
                      answer(res, 200, [&]() -> Result<json> {
                        auto user = users.get(param(req, 1));
                        if (!user) return tl::unexpected(user.error());
@@ -166,50 +180,52 @@ void add_identity_routes(GatewayServer& server, identity::UserRegistry& users,
                      });
                    });
 
-  server.add_route("post", "/v1/users/{id}/verifications",
-                   [&users](const httplib::Request& req, httplib::Response& res) {
-                     answer(res, 201, [&]() -> Result<json> {
-                       auto body = body_object(req);
-                       if (!body) return tl::unexpected(body.error());
-                       auto method = required_string(*body, "method");
-                       if (!method) return tl::unexpected(method.error());
-                       auto v = users.start_verification(param(req, 1), *method, "api");
-                       if (!v) return tl::unexpected(v.error());
-                       return verification_json(*v);
-                     });
-                   });
-
-  server.add_route("post", "/v1/users/{id}/verifications/{verification_id}/confirm",
-                   [&users, operator_check](const httplib::Request& req, httplib::Response& res) {
-                     answer(res, 200, [&]() -> Result<json> {
-                       auto body = body_object(req);
-                       if (!body) return tl::unexpected(body.error());
-                       auto response = required_string(*body, "response");
-                       if (!response) return tl::unexpected(response.error());
-                       auto v = users.verification(param(req, 2));
-                       if (!v) return tl::unexpected(v.error());
-                       std::string actor = "api";
-                       if (auto* p = users.provider(v->method);
-                           p != nullptr && p->operator_only()) {
-                         if (auto allowed = operator_check(req); !allowed) {
-                           return tl::unexpected(allowed.error());
-                         }
-                         actor = "operator";
-                       }
-                       auto user = users.confirm(param(req, 1), param(req, 2), *response, actor);
-                       if (!user) return tl::unexpected(user.error());
-                       return user_json(*user, nullptr);
-                     });
-                   });
+  server.add_route(
+      "post", "/v1/users/{id}/verifications", kRecords,
+      [&users](const httplib::Request& req, httplib::Response& res, const Principal& who) {
+        answer(res, 201, [&]() -> Result<json> {
+          auto body = body_object(req);
+          if (!body) return tl::unexpected(body.error());
+          auto method = required_string(*body, "method");
+          if (!method) return tl::unexpected(method.error());
+          auto v = users.start_verification(param(req, 1), *method, actor_of(who, "api"));
+          if (!v) return tl::unexpected(v.error());
+          return verification_json(*v);
+        });
+      });
 
   server.add_route(
-      "post", "/v1/users/{id}/guardian-consents",
-      [&users](const httplib::Request& req, httplib::Response& res) {
+      "post", "/v1/users/{id}/verifications/{verification_id}/confirm", kRecords,
+      [&users](const httplib::Request& req, httplib::Response& res, const Principal& who) {
+        answer(res, 200, [&]() -> Result<json> {
+          auto body = body_object(req);
+          if (!body) return tl::unexpected(body.error());
+          auto response = required_string(*body, "response");
+          if (!response) return tl::unexpected(response.error());
+          auto v = users.verification(param(req, 2));
+          if (!v) return tl::unexpected(v.error());
+          std::string actor = actor_of(who, "api");
+          if (auto* p = users.provider(v->method); p != nullptr && p->operator_only()) {
+            if (who.role != Role::kComplianceOfficer) {
+              return fail(ErrorCode::kPermissionDenied,
+                          "this verification is confirmed by a compliance officer");
+            }
+            actor = actor_of(who, "operator");
+          }
+          auto user = users.confirm(param(req, 1), param(req, 2), *response, actor);
+          if (!user) return tl::unexpected(user.error());
+          return user_json(*user, nullptr);
+        });
+      });
+
+  server.add_route(
+      "post", "/v1/users/{id}/guardian-consents", kRecords,
+      [&users](const httplib::Request& req, httplib::Response& res, const Principal& who) {
         answer(res, 200, [&]() -> Result<json> {
           auto body = body_object(req);
           if (!body) return tl::unexpected(body.error());
           identity::GuardianConsent consent;
-          consent.actor = "api";
+          consent.actor = actor_of(who, "api");
           for (auto [key, field] : {std::pair{"guardian_name", &consent.guardian_name},
                                     std::pair{"guardian_id_number", &consent.guardian_id_number},
                                     std::pair{"relation", &consent.relation},
@@ -226,77 +242,79 @@ void add_identity_routes(GatewayServer& server, identity::UserRegistry& users,
 
   for (const char* action : {"suspend", "reinstate"}) {
     const bool suspend = std::string_view(action) == "suspend";
-    server.add_route(
-        "post", std::string("/v1/users/{id}/") + action,
-        [&users, operator_check, suspend](const httplib::Request& req, httplib::Response& res) {
-          answer(res, 200, [&]() -> Result<json> {
-            if (auto allowed = operator_check(req); !allowed)
-              return tl::unexpected(allowed.error());
-            auto body = body_object(req);
-            if (!body) return tl::unexpected(body.error());
-            auto reason = required_string(*body, "reason");
-            if (!reason) return tl::unexpected(reason.error());
-            auto user = suspend ? users.suspend(param(req, 1), *reason, "operator")
-                                : users.reinstate(param(req, 1), *reason, "operator");
-            if (!user) return tl::unexpected(user.error());
-            return user_json(*user, nullptr);
-          });
-        });
+    server.add_route("post", std::string("/v1/users/{id}/") + action, kOperator,
+                     [&users, suspend](const httplib::Request& req, httplib::Response& res,
+                                       const Principal& who) {
+                       answer(res, 200, [&]() -> Result<json> {
+                         auto body = body_object(req);
+                         if (!body) return tl::unexpected(body.error());
+                         auto reason = required_string(*body, "reason");
+                         if (!reason) return tl::unexpected(reason.error());
+                         const std::string actor = actor_of(who, "operator");
+                         auto user = suspend ? users.suspend(param(req, 1), *reason, actor)
+                                             : users.reinstate(param(req, 1), *reason, actor);
+                         if (!user) return tl::unexpected(user.error());
+                         return user_json(*user, nullptr);
+                       });
+                     });
   }
 }
 
 void add_consent_routes(GatewayServer& server, consent::ConsentRegistry& consents) {
-  server.add_route("post", "/v1/subjects",
-                   [&consents](const httplib::Request& req, httplib::Response& res) {
-                     answer(res, 201, [&]() -> Result<json> {
-                       auto body = body_object(req);
-                       if (!body) return tl::unexpected(body.error());
-                       consent::NewSubject in;
-                       in.actor = "api";
-                       auto name = required_string(*body, "name");
-                       if (!name) return tl::unexpected(name.error());
-                       in.name = *name;
-                       auto id_number = optional_string(*body, "id_number");
-                       if (!id_number) return tl::unexpected(id_number.error());
-                       in.id_number = *id_number;
-                       auto user_id = optional_string(*body, "user_id");
-                       if (!user_id) return tl::unexpected(user_id.error());
-                       in.user_id = *user_id;
-                       auto s = consents.add_subject(in);
-                       if (!s) return tl::unexpected(s.error());
-                       json out{{"id", s->id},
-                                {"minor_under_14", s->minor_under_14},
-                                {"created_at", time_text(s->created_ms)}};
-                       if (s->user_id) out["user_id"] = *s->user_id;
-                       return out;
-                     });
-                   });
-
-  server.add_route("get", "/v1/subjects/{id}",
-                   [&consents](const httplib::Request& req, httplib::Response& res) {
-                     answer(res, 200, [&]() -> Result<json> {
-                       auto s = consents.subject(param(req, 1));
-                       if (!s) return tl::unexpected(s.error());
-                       auto list = consents.consents_of(s->id);
-                       if (!list) return tl::unexpected(list.error());
-                       json items = json::array();
-                       for (const auto& c : *list) items.push_back(consent_json(c));
-                       json out{{"id", s->id},
-                                {"minor_under_14", s->minor_under_14},
-                                {"created_at", time_text(s->created_ms)},
-                                {"consents", std::move(items)}};
-                       if (s->user_id) out["user_id"] = *s->user_id;
-                       return out;
-                     });
-                   });
+  server.add_route(
+      "post", "/v1/subjects", kRecords,
+      [&consents](const httplib::Request& req, httplib::Response& res, const Principal& who) {
+        answer(res, 201, [&]() -> Result<json> {
+          auto body = body_object(req);
+          if (!body) return tl::unexpected(body.error());
+          consent::NewSubject in;
+          in.actor = actor_of(who, "api");
+          auto name = required_string(*body, "name");
+          if (!name) return tl::unexpected(name.error());
+          in.name = *name;
+          auto id_number = optional_string(*body, "id_number");
+          if (!id_number) return tl::unexpected(id_number.error());
+          in.id_number = *id_number;
+          auto user_id = optional_string(*body, "user_id");
+          if (!user_id) return tl::unexpected(user_id.error());
+          in.user_id = *user_id;
+          auto s = consents.add_subject(in);
+          if (!s) return tl::unexpected(s.error());
+          json out{{"id", s->id},
+                   {"minor_under_14", s->minor_under_14},
+                   {"created_at", time_text(s->created_ms)}};
+          if (s->user_id) out["user_id"] = *s->user_id;
+          return out;
+        });
+      });
 
   server.add_route(
-      "post", "/v1/consents", [&consents](const httplib::Request& req, httplib::Response& res) {
+      "get", "/v1/subjects/{id}", kRecords,
+      [&consents](const httplib::Request& req, httplib::Response& res, const Principal&) {
+        answer(res, 200, [&]() -> Result<json> {
+          auto s = consents.subject(param(req, 1));
+          if (!s) return tl::unexpected(s.error());
+          auto list = consents.consents_of(s->id);
+          if (!list) return tl::unexpected(list.error());
+          json items = json::array();
+          for (const auto& c : *list) items.push_back(consent_json(c));
+          json out{{"id", s->id},
+                   {"minor_under_14", s->minor_under_14},
+                   {"created_at", time_text(s->created_ms)},
+                   {"consents", std::move(items)}};
+          if (s->user_id) out["user_id"] = *s->user_id;
+          return out;
+        });
+      });
+
+  server.add_route(
+      "post", "/v1/consents", kConsentGrant,
+      [&consents](const httplib::Request& req, httplib::Response& res, const Principal& who) {
         answer(res, 201, [&]() -> Result<json> {
           auto body = body_object(req);
           if (!body) return tl::unexpected(body.error());
           consent::Grant g;
-          g.actor = "api";
+          g.actor = actor_of(who, "api");
           auto subject = required_string(*body, "subject_id");
           if (!subject) return tl::unexpected(subject.error());
           g.subject_id = *subject;
@@ -336,31 +354,33 @@ void add_consent_routes(GatewayServer& server, consent::ConsentRegistry& consent
         });
       });
 
-  server.add_route("get", "/v1/consents/{id}",
-                   [&consents](const httplib::Request& req, httplib::Response& res) {
-                     answer(res, 200, [&]() -> Result<json> {
-                       auto c = consents.get(param(req, 1));
-                       if (!c) return tl::unexpected(c.error());
-                       return consent_json(*c);
-                     });
-                   });
-
-  server.add_route("post", "/v1/consents/{id}/revoke",
-                   [&consents](const httplib::Request& req, httplib::Response& res) {
-                     answer(res, 200, [&]() -> Result<json> {
-                       auto body = body_object(req);
-                       if (!body) return tl::unexpected(body.error());
-                       auto reason = required_string(*body, "reason");
-                       if (!reason) return tl::unexpected(reason.error());
-                       auto c = consents.revoke(param(req, 1), *reason, "api");
-                       if (!c) return tl::unexpected(c.error());
-                       return consent_json(*c);
-                     });
-                   });
+  server.add_route(
+      "get", "/v1/consents/{id}", kRecords,
+      [&consents](const httplib::Request& req, httplib::Response& res, const Principal&) {
+        answer(res, 200, [&]() -> Result<json> {
+          auto c = consents.get(param(req, 1));
+          if (!c) return tl::unexpected(c.error());
+          return consent_json(*c);
+        });
+      });
 
   server.add_route(
-      "post", "/v1/consents/check",
-      [&consents](const httplib::Request& req, httplib::Response& res) {
+      "post", "/v1/consents/{id}/revoke", kRecords,
+      [&consents](const httplib::Request& req, httplib::Response& res, const Principal& who) {
+        answer(res, 200, [&]() -> Result<json> {
+          auto body = body_object(req);
+          if (!body) return tl::unexpected(body.error());
+          auto reason = required_string(*body, "reason");
+          if (!reason) return tl::unexpected(reason.error());
+          auto c = consents.revoke(param(req, 1), *reason, actor_of(who, "api"));
+          if (!c) return tl::unexpected(c.error());
+          return consent_json(*c);
+        });
+      });
+
+  server.add_route(
+      "post", "/v1/consents/check", kRecords,
+      [&consents](const httplib::Request& req, httplib::Response& res, const Principal&) {
         answer(res, 200, [&]() -> Result<json> {
           auto body = body_object(req);
           if (!body) return tl::unexpected(body.error());

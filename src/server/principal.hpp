@@ -35,6 +35,9 @@ struct RouteAccess {
 // Finds the principal of a request (its API key). An error is the answer: 401 without a
 // key, 403 with a key of another role, 429 over the key's rate.
 using Authenticator = std::function<Result<Principal>(const httplib::Request&, const RouteAccess&)>;
+// The same, able to add headers to its refusal (Retry-After on a 429).
+using AuthenticatorWithHeaders = std::function<Result<Principal>(
+    const httplib::Request&, const RouteAccess&, httplib::Headers& refusal_headers)>;
 
 using AuthedHandler =
     std::function<void(const httplib::Request&, httplib::Response&, const Principal&)>;

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/digest.hpp"
-#include "server/audit_routes.hpp"
+#include "server/api_key_registry.hpp"
+#include "server/key_authenticator.hpp"
 #include "support/server_harness.hpp"
 #include "unit/identity/identity_fixture.hpp"
 
@@ -15,25 +15,42 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-const std::string kOperatorToken = "operator-secret";
-
-// The routes over real HTTP, on both backends.
+// The routes over real HTTP behind API keys, on both backends.
 class IdentityRoutesTest : public identity::IdentityTest {
  protected:
   void SetUp() override {
     IdentityTest::SetUp();
     if (HasFatalFailure() || IsSkipped()) return;
-    const auto digest = hex_encode(sha256(as_bytes(kOperatorToken)));
-    add_identity_routes(harness_.server(), *users_, auditor_token_check(digest));
+    const std::vector<store::MigrationSet> sets = {api_key_migrations()};
+    ASSERT_TRUE(store::migrate(store(), sets, clock_));
+    keys_ = std::make_unique<ApiKeyRegistry>(store(), *audit_, clock_, secure_);
+    authenticator_ = std::make_unique<KeyAuthenticator>(*keys_, clock_);
+    harness_.server().set_authenticator(
+        [this](const httplib::Request& req, const RouteAccess& access, httplib::Headers& h) {
+          return authenticator_->authenticate(req, access, h);
+        });
+    service_key_ = token_of(Role::kService);
+    compliance_key_ = token_of(Role::kComplianceOfficer);
+    add_identity_routes(harness_.server(), *users_);
     add_consent_routes(harness_.server(), *consents_);
     harness_.start();
   }
 
+  std::string token_of(Role role) {
+    NewApiKey request;
+    request.role = role;
+    auto created = keys_->create(request);
+    EXPECT_TRUE(created) << created.error().message;
+    return created ? created->token : "";
+  }
+
+  // `token`: the key to send; the service key when not given, none when empty.
   std::pair<int, json> post(const std::string& path, const json& body,
-                            const std::string& token = "") {
+                            std::optional<std::string> token = std::nullopt) {
     auto client = harness_.client();
     httplib::Headers headers;
-    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    const std::string key = token.value_or(service_key_);
+    if (!key.empty()) headers.emplace("Authorization", "Bearer " + key);
     auto res = client.Post(path, headers, body.dump(), "application/json");
     EXPECT_TRUE(res) << path;
     if (!res) return {0, {}};
@@ -42,7 +59,7 @@ class IdentityRoutesTest : public identity::IdentityTest {
 
   std::pair<int, json> get(const std::string& path) {
     auto client = harness_.client();
-    auto res = client.Get(path);
+    auto res = client.Get(path, {{"X-API-Key", service_key_}});
     EXPECT_TRUE(res) << path;
     if (!res) return {0, {}};
     return {res->status, json::parse(res->body, nullptr, false)};
@@ -57,6 +74,10 @@ class IdentityRoutesTest : public identity::IdentityTest {
     return user.value("id", "");
   }
 
+  std::unique_ptr<ApiKeyRegistry> keys_;
+  std::unique_ptr<KeyAuthenticator> authenticator_;
+  std::string service_key_;
+  std::string compliance_key_;
   testing::ServerHarness harness_;
 };
 
@@ -119,7 +140,8 @@ TEST_P(IdentityRoutesTest, MalformedRequestsChangeNothing) {
   EXPECT_EQ(s1, 400);
   EXPECT_NE(e1["error"]["message"].get<std::string>().find("check character"), std::string::npos);
   auto client = harness_.client();
-  auto res = client.Post("/v1/users", "not json", "application/json");
+  auto res =
+      client.Post("/v1/users", {{"X-API-Key", service_key_}}, "not json", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(post("/v1/users", {{"phone", 13800138000}}).first, 400);
@@ -127,18 +149,58 @@ TEST_P(IdentityRoutesTest, MalformedRequestsChangeNothing) {
   EXPECT_EQ(store().query("SELECT COUNT(*) FROM identity_users")->rows[0].integer(0).value(), 0);
 }
 
-TEST_P(IdentityRoutesTest, SuspendNeedsTheOperatorRole) {
+TEST_P(IdentityRoutesTest, SuspendNeedsTheComplianceOfficerRole) {
   const std::string id = create_user();
-  EXPECT_EQ(post("/v1/users/" + id + "/suspend", {{"reason", "x"}}).first, 401);
-  EXPECT_EQ(post("/v1/users/" + id + "/suspend", {{"reason", "x"}}, "wrong").first, 403);
-  auto [ok, user] = post("/v1/users/" + id + "/suspend", {{"reason", "abuse"}}, kOperatorToken);
+  EXPECT_EQ(post("/v1/users/" + id + "/suspend", {{"reason", "x"}}, "").first, 401);
+  EXPECT_EQ(post("/v1/users/" + id + "/suspend", {{"reason", "x"}}, "wrong").first, 401);
+  auto [denied, err] = post("/v1/users/" + id + "/suspend", {{"reason", "x"}});
+  EXPECT_EQ(denied, 403);
+  EXPECT_EQ(err["error"]["code"], "permission_denied");
+  auto [ok, user] = post("/v1/users/" + id + "/suspend", {{"reason", "abuse"}}, compliance_key_);
   ASSERT_EQ(ok, 200) << user.dump();
   EXPECT_EQ(user["state"], "suspended");
   EXPECT_EQ(user["can_generate"], false);
   auto [back, again] =
-      post("/v1/users/" + id + "/reinstate", {{"reason", "appeal"}}, kOperatorToken);
+      post("/v1/users/" + id + "/reinstate", {{"reason", "appeal"}}, compliance_key_);
   EXPECT_EQ(back, 200);
   EXPECT_EQ(again["state"], "unverified");
+  // The history names the key that acted.
+  const auto compliance_id = compliance_key_.substr(3, 16);
+  EXPECT_EQ(get("/v1/users/" + id).second["history"].back()["actor"], "operator:" + compliance_id);
+}
+
+TEST_P(IdentityRoutesTest, ManualReviewIsConfirmedByAComplianceOfficer) {
+  auto [created, org] = post("/v1/users", {{"kind", "organisation"},
+                                           {"name", "Example Technology Co., Ltd."},
+                                           {"credit_code", "91350100M0001TGQXM"}});
+  ASSERT_EQ(created, 201) << org.dump();
+  const std::string id = org["id"];
+  auto [started, v] = post("/v1/users/" + id + "/verifications", {{"method", "manual"}});
+  ASSERT_EQ(started, 201) << v.dump();
+  const std::string confirm =
+      "/v1/users/" + id + "/verifications/" + v["id"].get<std::string>() + "/confirm";
+  auto [by_service, err] = post(confirm, {{"response", "approve"}});
+  EXPECT_EQ(by_service, 403);
+  EXPECT_EQ(err["error"]["code"], "permission_denied");
+  auto [by_officer, user] = post(confirm, {{"response", "approve"}}, compliance_key_);
+  ASSERT_EQ(by_officer, 200) << user.dump();
+  EXPECT_EQ(user["state"], "verified");
+}
+
+TEST_P(IdentityRoutesTest, UserBodiesAreSmall) {
+  auto [status, err] = post("/v1/users", {{"name", std::string(70000, 'x')}});
+  EXPECT_EQ(status, 413);
+  EXPECT_EQ(err["error"]["code"], "payload_too_large");
+  EXPECT_EQ(store().query("SELECT COUNT(*) FROM identity_users")->rows[0].integer(0).value(), 0);
+}
+
+TEST_P(IdentityRoutesTest, ConsentRoutesNeedAKey) {
+  EXPECT_EQ(post("/v1/subjects", {{"name", "赵六"}}, "").first, 401);
+  auto client = harness_.client();
+  auto res = client.Get("/v1/consents/nothing");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_EQ(store().query("SELECT COUNT(*) FROM consent_subjects")->rows[0].integer(0).value(), 0);
 }
 
 TEST_P(IdentityRoutesTest, ConsentGrantCheckRevoke) {

@@ -36,8 +36,8 @@ class AllRoutes {
         admissions_(records_, users_, consents_, {}, audit_log, clock_, ids_),
         outputs_(records_, {}, {}, audit_log, clock_, ids_, {}) {
     add_system_routes(server, store);
-    add_audit_routes(server, audit_log, auditor_token_check(""));
-    add_identity_routes(server, users_, auditor_token_check(""));
+    add_audit_routes(server, audit_log);
+    add_identity_routes(server, users_);
     add_consent_routes(server, consents_);
     add_pipeline_routes(server, admissions_, outputs_, records_, users_, {});
     add_detection_routes(server, {}, {&metadata_key_, &watermark_key_}, ids_);
