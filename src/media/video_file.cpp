@@ -143,10 +143,14 @@ bool has_video_stream(const std::filesystem::path& path) {
   AVFormatContext* raw = nullptr;
   if (avformat_open_input(&raw, path.c_str(), nullptr, nullptr) < 0) return false;
   InputPtr in(raw);
+  // A still image (FFmpeg's image2 and *_pipe demuxers, which go by the file name or a loose
+  // signature) is not a video: our image codecs judge those by their bytes.
+  const std::string_view demuxer = in->iformat->name;
+  if (demuxer == "image2" || demuxer.ends_with("_pipe")) return false;
   if (avformat_find_stream_info(in.get(), nullptr) < 0) return false;
   for (unsigned i = 0; i < in->nb_streams; ++i) {
     const AVStream* s = in->streams[i];
-    if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+    if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && s->codecpar->width > 0 &&
         !(s->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
       return true;
     }
