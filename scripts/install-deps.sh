@@ -34,8 +34,8 @@ packages=(
   libharfbuzz-dev libfreetype-dev fonts-noto-cjk
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
   espeak-ng libespeak-ng-dev tesseract-ocr tesseract-ocr-chi-sim
-  # used by the test scripts
-  curl procps python3 time bc
+  # used by the test scripts; wrk loads the gateway in bench/gateway_wrk.sh
+  curl procps python3 time bc wrk
 )
 
 missing=()

@@ -1,4 +1,6 @@
-// synthgate watermark embed|extract: the invisible image watermark (issue 5) on files.
+// synthgate watermark embed|extract: the invisible watermark (issue 5) on image and video
+// files, the type read from the bytes. Images are read whole; video is streamed through
+// FFmpeg from file to file.
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -14,8 +16,12 @@
 #include "core/key_file.hpp"
 #include "core/key_set.hpp"
 #include "core/secure_random.hpp"
+#include "core/staged_file.hpp"
+#include "media/audio_file.hpp"
 #include "media/image_codec.hpp"
+#include "media/video_file.hpp"
 #include "watermark/image_watermark.hpp"
+#include "watermark/video_watermark.hpp"
 
 namespace synthgate::cli {
 
@@ -31,6 +37,8 @@ struct WatermarkOptions {
   std::string payload;
   std::optional<std::string> key_file;
   std::optional<std::string> config_file;
+  int crf = -1;
+  std::string preset;
   bool json = false;
 };
 
@@ -66,6 +74,51 @@ Result<media::DecodedImage> read_image(const std::string& path) {
   return image;
 }
 
+enum class FileKind { kImage, kVideo };
+
+// Images by their first bytes, else video when FFmpeg finds a video stream; anything else is
+// refused with the image reader's reason.
+Result<FileKind> kind_of(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return fail(ErrorCode::kIo, "cannot read " + path);
+  Bytes head(64);
+  file.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(file.gcount()));
+  auto image = media::sniff_image_format(head);
+  if (image) return FileKind::kImage;
+  media::keep_codec_logs_to_errors();
+  if (media::has_video_stream(path)) return FileKind::kVideo;
+  return tl::unexpected(with_context(
+      Error{image.error().code, image.error().message + ", nor a video FFmpeg reads"}, path));
+}
+
+int embed_video(CommandContext& ctx, const WatermarkOptions& opts, std::uint64_t payload,
+                const SecretBytes& key) {
+  if (auto ok = check_output_path(opts.output); !ok) return report(ctx, ok.error());
+  StagedFile temp(opts.output);  // FFmpeg writes beside OUT; renamed into place on success
+  if (!temp.ok()) return report(ctx, {ErrorCode::kIo, "cannot make a temporary file"});
+  const media::VideoEncodeSettings settings{opts.crf, opts.preset, 0};
+  auto marked = watermark::embed_video_watermark(opts.input, temp.path(), payload, key, settings);
+  if (!marked) return report(ctx, with_context(marked.error(), opts.input));
+  if (auto ok = temp.commit(opts.output); !ok) return report(ctx, ok.error());
+  if (opts.json) {
+    ctx.out << nlohmann::json{{"output", opts.output},
+                              {"payload", payload_hex(payload)},
+                              {"format", marked->info.container + "/" + marked->info.codec},
+                              {"width", marked->info.width},
+                              {"height", marked->info.height},
+                              {"frames", marked->info.frames},
+                              {"marked_frames", marked->marked_frames}}
+                   .dump()
+            << "\n";
+  } else {
+    ctx.out << "watermarked " << opts.input << " -> " << opts.output << " (payload "
+            << payload_hex(payload) << ", " << marked->marked_frames << " of "
+            << marked->info.frames << " frames)\n";
+  }
+  return 0;
+}
+
 int embed(CommandContext& ctx, const WatermarkOptions& opts) {
   auto payload = parse_payload(opts.payload);
   if (!payload) return report(ctx, payload.error());
@@ -75,6 +128,9 @@ int embed(CommandContext& ctx, const WatermarkOptions& opts) {
   }
   auto key = load_watermark_key(ctx, opts);
   if (!key) return report(ctx, key.error());
+  auto kind = kind_of(opts.input);
+  if (!kind) return report(ctx, kind.error());
+  if (*kind == FileKind::kVideo) return embed_video(ctx, opts, *payload, *key);
   auto image = read_image(opts.input);
   if (!image) return report(ctx, image.error());
   auto marked = watermark::embed_image_watermark(image->pixels, *payload, *key);
@@ -103,18 +159,29 @@ int embed(CommandContext& ctx, const WatermarkOptions& opts) {
 int extract(CommandContext& ctx, const WatermarkOptions& opts) {
   auto key = load_watermark_key(ctx, opts);
   if (!key) return report(ctx, key.error());
-  auto image = read_image(opts.input);
-  if (!image) return report(ctx, image.error());
-  auto reading = watermark::read_image_watermark(image->pixels, *key);
+  auto kind = kind_of(opts.input);
+  if (!kind) return report(ctx, kind.error());
+  Result<watermark::WatermarkReading> reading = watermark::WatermarkReading{};
+  std::optional<std::int64_t> frames_read;  // video only
+  if (*kind == FileKind::kVideo) {
+    auto video = watermark::read_video_watermark(opts.input, *key);
+    if (!video) return report(ctx, with_context(video.error(), opts.input));
+    reading = video->reading;
+    frames_read = video->frames_read;
+  } else {
+    auto image = read_image(opts.input);
+    if (!image) return report(ctx, image.error());
+    reading = watermark::read_image_watermark(image->pixels, *key);
+  }
   if (!reading) return report(ctx, with_context(reading.error(), opts.input));
   const std::string payload = reading->found ? payload_hex(reading->payload) : "";
   if (opts.json) {
-    ctx.out << nlohmann::json{{"found", reading->found},
-                              {"payload", payload},
-                              {"confidence", reading->confidence},
-                              {"bit_errors", reading->bit_errors}}
-                   .dump()
-            << "\n";
+    nlohmann::json out{{"found", reading->found},
+                       {"payload", payload},
+                       {"confidence", reading->confidence},
+                       {"bit_errors", reading->bit_errors}};
+    if (frames_read) out["frames_read"] = *frames_read;
+    ctx.out << out.dump() << "\n";
   } else if (reading->found) {
     ctx.out << "watermark found: payload " << payload << " (confidence " << reading->confidence
             << ", " << reading->bit_errors << " bit errors corrected)\n";
@@ -137,16 +204,24 @@ void add_key_options(CLI::App* cmd, WatermarkOptions& opts) {
 void add_watermark_command(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "watermark",
-      "Embed or read the invisible, keyed watermark of an image (PNG, JPEG, WebP, BMP)");
+      "Embed or read the invisible, keyed watermark of an image (PNG, JPEG, WebP, BMP) or a "
+      "video (any FFmpeg reads; the type is read from the bytes)");
   cmd->require_subcommand(1);
 
   auto embed_opts = std::make_shared<WatermarkOptions>();
   auto* embed_cmd = cmd->add_subcommand(
-      "embed", "Write OUT: IN with a 64-bit payload hidden in its pixels, in IN's format");
-  embed_cmd->add_option("IN", embed_opts->input, "Image to mark (never modified)")->required();
-  embed_cmd->add_option("OUT", embed_opts->output, "Marked image to write")->required();
+      "embed",
+      "Write OUT: IN with a 64-bit payload hidden in its pixels, in IN's format (video: every "
+      "frame, same codec and container, audio copied)");
+  embed_cmd->add_option("IN", embed_opts->input, "Image or video to mark (never modified)")
+      ->required();
+  embed_cmd->add_option("OUT", embed_opts->output, "Marked file to write")->required();
   embed_cmd->add_option("--payload", embed_opts->payload, "64-bit payload as 16 hex digits")
       ->required();
+  embed_cmd->add_option("--crf", embed_opts->crf,
+                        "Video: constant-quality factor of the re-encoded stream");
+  embed_cmd->add_option("--preset", embed_opts->preset,
+                        "Video: x264/x265 preset (e.g. veryfast, medium)");
   add_key_options(embed_cmd, *embed_opts);
   embed_cmd->callback([&ctx, embed_opts] { ctx.exit_code = embed(ctx, *embed_opts); });
 
@@ -154,8 +229,8 @@ void add_watermark_command(CLI::App& app, CommandContext& ctx) {
   auto* extract_cmd = cmd->add_subcommand(
       "extract",
       "Read the payload of IN without the original: {found, payload, confidence, "
-      "bit_errors}");
-  extract_cmd->add_option("IN", extract_opts->input, "Image to read")->required();
+      "bit_errors} (video: also frames_read)");
+  extract_cmd->add_option("IN", extract_opts->input, "Image or video to read")->required();
   add_key_options(extract_cmd, *extract_opts);
   extract_cmd->callback([&ctx, extract_opts] { ctx.exit_code = extract(ctx, *extract_opts); });
 }

@@ -3,6 +3,7 @@
 extern "C" {
 #include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
 }
 
 #include <opencv2/core.hpp>
@@ -61,16 +62,95 @@ const AVCodec* video_encoder(AVCodecID id) {
   return avcodec_find_encoder(id);
 }
 
+// The input with its first video stream's decoder open, as both reading and editing need.
+struct OpenedVideo {
+  InputPtr in;
+  CodecPtr decoder;
+  int stream = -1;
+  AVRational rate{25, 1};
+  VideoInfo info;
+};
+
+Result<OpenedVideo> open_video(const std::filesystem::path& in_path) {
+  OpenedVideo v;
+  AVFormatContext* raw = nullptr;
+  if (int err = avformat_open_input(&raw, in_path.c_str(), nullptr, nullptr); err < 0) {
+    return fail_with(ErrorCode::kUnsupportedMediaType, "not a media file FFmpeg reads", err);
+  }
+  v.in.reset(raw);
+  if (int err = avformat_find_stream_info(v.in.get(), nullptr); err < 0) {
+    return fail_with(ErrorCode::kUnsupportedMediaType, "cannot read the media streams", err);
+  }
+  const AVCodec* decoder = nullptr;
+  v.stream = av_find_best_stream(v.in.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
+  if (v.stream < 0 || decoder == nullptr ||
+      (v.in->streams[v.stream]->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+    return fail(ErrorCode::kUnsupportedMediaType, "no video stream");
+  }
+  AVStream* vin = v.in->streams[v.stream];
+  v.decoder.reset(avcodec_alloc_context3(decoder));
+  if (!v.decoder) return fail(ErrorCode::kInternal, "out of memory");
+  avcodec_parameters_to_context(v.decoder.get(), vin->codecpar);
+  v.decoder->thread_count = 0;
+  if (int err = avcodec_open2(v.decoder.get(), decoder, nullptr); err < 0) {
+    return fail_with(ErrorCode::kUnsupportedMediaType, "cannot open the video decoder", err);
+  }
+  v.info.codec = avcodec_get_name(v.decoder->codec_id);
+  v.info.container = video_muxer_for(v.in->iformat->name, in_path);
+  v.info.width = v.decoder->width;
+  v.info.height = v.decoder->height;
+  v.rate = av_guess_frame_rate(v.in.get(), vin, nullptr);
+  v.info.frame_rate = v.rate.num > 0 && v.rate.den > 0 ? av_q2d(v.rate) : 25.0;
+  if (v.in->duration != AV_NOPTS_VALUE) {
+    v.info.duration_seconds = static_cast<double>(v.in->duration) / AV_TIME_BASE;
+  }
+  if (v.info.width <= 0 || v.info.height <= 0) {
+    return fail(ErrorCode::kInvalidArgument, "video without a frame size");
+  }
+  return v;
+}
+
+// Seconds from the stream's start to the frame.
+double frame_seconds(const AVFrame* f, const AVStream* vin, const VideoInfo& info) {
+  if (f->best_effort_timestamp == AV_NOPTS_VALUE) {
+    return static_cast<double>(info.frames) / info.frame_rate;
+  }
+  return static_cast<double>(f->best_effort_timestamp -
+                             (vin->start_time == AV_NOPTS_VALUE ? 0 : vin->start_time)) *
+         av_q2d(vin->time_base);
+}
+
+// The frame's 8-bit luma as a view of its own plane, or an empty matrix when the pixel
+// format does not keep it so (RGB, packed YUV, more than 8 bits).
+cv::Mat luma_plane(AVFrame* f) {
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(f->format));
+  if (d == nullptr || (d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BE |
+                                   AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_BITSTREAM))) {
+    return {};
+  }
+  const AVComponentDescriptor& y = d->comp[0];
+  if (y.plane != 0 || y.depth != 8 || y.step != 1 || y.offset != 0 || y.shift != 0) return {};
+  for (int c = 1; c < d->nb_components; ++c) {
+    if (d->comp[c].plane == 0) return {};
+  }
+  return cv::Mat(f->height, f->width, CV_8UC1, f->data[0],
+                 static_cast<std::size_t>(f->linesize[0]));
+}
+
 }  // namespace
 
 bool has_video_stream(const std::filesystem::path& path) {
   AVFormatContext* raw = nullptr;
   if (avformat_open_input(&raw, path.c_str(), nullptr, nullptr) < 0) return false;
   InputPtr in(raw);
+  // A still image (FFmpeg's image2 and *_pipe demuxers, which go by the file name or a loose
+  // signature) is not a video: our image codecs judge those by their bytes.
+  const std::string_view demuxer = in->iformat->name;
+  if (demuxer == "image2" || demuxer.ends_with("_pipe")) return false;
   if (avformat_find_stream_info(in.get(), nullptr) < 0) return false;
   for (unsigned i = 0; i < in->nb_streams; ++i) {
     const AVStream* s = in->streams[i];
-    if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+    if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && s->codecpar->width > 0 &&
         !(s->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
       return true;
     }
@@ -99,41 +179,14 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
                                   const std::filesystem::path& out_path,
                                   const VideoEncodeSettings& settings, const FrameEditor& editor,
                                   const ProgressCallback& progress) {
-  AVFormatContext* raw = nullptr;
-  if (int err = avformat_open_input(&raw, in_path.c_str(), nullptr, nullptr); err < 0) {
-    return fail_with(ErrorCode::kUnsupportedMediaType, "not a media file FFmpeg reads", err);
-  }
-  InputPtr in(raw);
-  if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0) {
-    return fail_with(ErrorCode::kUnsupportedMediaType, "cannot read the media streams", err);
-  }
-  const AVCodec* decoder = nullptr;
-  const int vindex = av_find_best_stream(in.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
-  if (vindex < 0 || decoder == nullptr ||
-      (in->streams[vindex]->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
-    return fail(ErrorCode::kUnsupportedMediaType, "no video stream");
-  }
+  auto opened = open_video(in_path);
+  if (!opened) return tl::unexpected(opened.error());
+  InputPtr& in = opened->in;
+  CodecPtr& dec = opened->decoder;
+  const int vindex = opened->stream;
   AVStream* vin = in->streams[vindex];
-  CodecPtr dec(avcodec_alloc_context3(decoder));
-  if (!dec) return fail(ErrorCode::kInternal, "out of memory");
-  avcodec_parameters_to_context(dec.get(), vin->codecpar);
-  dec->thread_count = 0;
-  if (int err = avcodec_open2(dec.get(), decoder, nullptr); err < 0) {
-    return fail_with(ErrorCode::kUnsupportedMediaType, "cannot open the video decoder", err);
-  }
-  VideoInfo info;
-  info.codec = avcodec_get_name(dec->codec_id);
-  info.container = video_muxer_for(in->iformat->name, in_path);
-  info.width = dec->width;
-  info.height = dec->height;
-  const AVRational rate = av_guess_frame_rate(in.get(), vin, nullptr);
-  info.frame_rate = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 25.0;
-  if (in->duration != AV_NOPTS_VALUE) {
-    info.duration_seconds = static_cast<double>(in->duration) / AV_TIME_BASE;
-  }
-  if (info.width <= 0 || info.height <= 0) {
-    return fail(ErrorCode::kInvalidArgument, "video without a frame size");
-  }
+  VideoInfo info = opened->info;
+  const AVRational rate = opened->rate;
 
   const AVCodec* encoder = video_encoder(dec->codec_id);
   if (!encoder) {
@@ -228,13 +281,16 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
     }
   };
   const auto edit_frame = [&](AVFrame* f) -> Status {
-    const double seconds =
-        f->best_effort_timestamp == AV_NOPTS_VALUE
-            ? static_cast<double>(info.frames) / info.frame_rate
-            : static_cast<double>(f->best_effort_timestamp -
-                                  (vin->start_time == AV_NOPTS_VALUE ? 0 : vin->start_time)) *
-                  av_q2d(vin->time_base);
-    if (!editor.wants || !editor.wants(seconds, info)) return {};
+    if (!editor.wants || !editor.wants(frame_seconds(f, vin, info), info)) return {};
+    if (editor.edit_luma) {
+      if (av_frame_make_writable(f) < 0) return fail(ErrorCode::kInternal, "out of memory");
+      if (cv::Mat luma = luma_plane(f); !luma.empty()) {
+        if (auto ok = editor.edit_luma(luma); !ok) return ok;
+        ++info.edited_frames;
+        return {};
+      }
+    }
+    if (!editor.edit) return fail(ErrorCode::kInternal, "no BGR editor for this pixel format");
     const auto format = static_cast<AVPixelFormat>(f->format);
     if (!to_bgr) {
       to_bgr.reset(sws_getContext(f->width, f->height, format, info.width, info.height,
@@ -302,6 +358,78 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
   if (int err = av_write_trailer(out.get()); err < 0) {
     return fail_with(ErrorCode::kIo, "cannot finish the file", err);
   }
+  if (info.frames == 0) return fail(ErrorCode::kInvalidArgument, "video holds no frames");
+  if (progress) progress(1.0);
+  return info;
+}
+
+Result<VideoInfo> read_video_frames(const std::filesystem::path& path, const FrameReader& reader,
+                                    const ProgressCallback& progress) {
+  auto opened = open_video(path);
+  if (!opened) return tl::unexpected(opened.error());
+  AVFormatContext* in = opened->in.get();
+  AVCodecContext* dec = opened->decoder.get();
+  const int vindex = opened->stream;
+  const AVStream* vin = in->streams[vindex];
+  VideoInfo info = opened->info;
+  // Other streams are not even demuxed into packets worth keeping.
+  for (unsigned i = 0; i < in->nb_streams; ++i) {
+    if (static_cast<int>(i) != vindex) in->streams[i]->discard = AVDISCARD_ALL;
+  }
+  SwsPtr to_gray;
+  cv::Mat gray(info.height, info.width, CV_8UC1);
+  PacketPtr packet(av_packet_alloc());
+  FramePtr frame(av_frame_alloc());
+  const auto look_at = [&](AVFrame* f) -> Status {
+    if (!reader.wants || !reader.wants(frame_seconds(f, vin, info), info)) return {};
+    cv::Mat luma = luma_plane(f);
+    if (luma.empty()) {
+      if (!to_gray) {
+        to_gray.reset(sws_getContext(f->width, f->height, static_cast<AVPixelFormat>(f->format),
+                                     info.width, info.height, AV_PIX_FMT_GRAY8, SWS_BILINEAR,
+                                     nullptr, nullptr, nullptr));
+        if (!to_gray) return fail(ErrorCode::kInternal, "cannot convert video frames");
+      }
+      std::uint8_t* gray_data[1] = {gray.data};
+      const int gray_stride[1] = {static_cast<int>(gray.step[0])};
+      sws_scale(to_gray.get(), f->data, f->linesize, 0, f->height, gray_data, gray_stride);
+      luma = gray;
+    }
+    if (auto ok = reader.look(luma); !ok) return ok;
+    ++info.edited_frames;
+    return {};
+  };
+  const auto decode_ready = [&]() -> Status {
+    while (true) {
+      const int err = avcodec_receive_frame(dec, frame.get());
+      if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return {};
+      if (err < 0) return fail_with(ErrorCode::kInvalidArgument, "broken video data", err);
+      const Status looked = look_at(frame.get());
+      av_frame_unref(frame.get());
+      if (!looked) return looked;
+      ++info.frames;
+    }
+  };
+  while (true) {
+    const int err = av_read_frame(in, packet.get());
+    if (err == AVERROR_EOF) break;
+    if (err < 0) return fail_with(ErrorCode::kInvalidArgument, "cannot read the video", err);
+    if (packet->stream_index != vindex) {
+      av_packet_unref(packet.get());
+      continue;
+    }
+    if (progress && info.duration_seconds > 0 && packet->pts != AV_NOPTS_VALUE) {
+      progress(static_cast<double>(packet->pts) * av_q2d(vin->time_base) / info.duration_seconds);
+    }
+    const int sent = avcodec_send_packet(dec, packet.get());
+    av_packet_unref(packet.get());
+    if (sent < 0 && sent != AVERROR(EAGAIN)) {
+      return fail_with(ErrorCode::kInvalidArgument, "broken video packet", sent);
+    }
+    if (auto ok = decode_ready(); !ok) return tl::unexpected(ok.error());
+  }
+  avcodec_send_packet(dec, nullptr);
+  if (auto ok = decode_ready(); !ok) return tl::unexpected(ok.error());
   if (info.frames == 0) return fail(ErrorCode::kInvalidArgument, "video holds no frames");
   if (progress) progress(1.0);
   return info;

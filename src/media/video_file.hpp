@@ -31,11 +31,23 @@ struct VideoInfo {
   std::int64_t edited_frames = 0;
 };
 
-// Called for each frame in order: `wants(seconds)` says whether the frame is edited; only
-// then is it converted to BGR and handed to `edit`.
+// Called for each frame in order: `wants(seconds, info)` says whether the frame is edited
+// (`info.frames` counts the frames before it); only then is it handed to an editor.
 struct FrameEditor {
   std::function<bool(double seconds, const VideoInfo& info)> wants;
+  // The frame converted to BGR, converted back after the call.
   std::function<Status(cv::Mat& bgr)> edit;
+  // When set, a frame whose 8-bit luma has a plane of its own (yuv420p, yuvj420p, nv12, ...)
+  // is edited there in place instead: no colour conversion, chroma untouched. Other pixel
+  // formats still go through `edit`.
+  std::function<Status(cv::Mat& luma)> edit_luma;
+};
+
+// Called for each decoded frame in order: `wants(seconds, info)` (`info.frames` counts the
+// frames before it) says whether `look` gets its 8-bit luma, a view valid during the call.
+struct FrameReader {
+  std::function<bool(double seconds, const VideoInfo& info)> wants;
+  std::function<Status(const cv::Mat& luma)> look;
 };
 
 // Streams the first video stream of `in` through decoder -> editor -> encoder of the same
@@ -45,6 +57,12 @@ struct FrameEditor {
 Result<VideoInfo> edit_video_file(const std::filesystem::path& in, const std::filesystem::path& out,
                                   const VideoEncodeSettings& settings, const FrameEditor& editor,
                                   const ProgressCallback& progress = {});
+
+// Decodes the first video stream of `path` and shows the frames `reader` wants to it; no file
+// is written and only one frame is held. Returns the stream's description with `frames`
+// decoded and `edited_frames` looked at. Refuses files without video (kUnsupportedMediaType).
+Result<VideoInfo> read_video_frames(const std::filesystem::path& path, const FrameReader& reader,
+                                    const ProgressCallback& progress = {});
 
 // Whether FFmpeg sees a video stream (not cover art) in the file.
 bool has_video_stream(const std::filesystem::path& path);

@@ -222,7 +222,8 @@ Result<Bytes> label_video_file(const std::filesystem::path& in, const LabelPlan&
                                LabelOutcome& report, const StagedFile& temp,
                                const LabelProgress& progress) {
   report.kind = "video";
-  report.watermark = skipped("no video watermark in SynthGate yet (optional under Art. 5)");
+  report.watermark =
+      skipped("the video watermark is not part of labelling yet (optional under Art. 5)");
   if (!opts.visible) {
     report.visible = skipped("visible label off");
     if (auto ok = copy_into(in, temp); !ok) return tl::unexpected(ok.error());

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -260,35 +261,60 @@ DecodedPayload decode_at(const cv::Mat& folded, cv::Point offset, const TilePatt
   return decode_payload(soft, key);
 }
 
-WatermarkReading read(const cv::Mat& pixels, const SecretBytes& key) {
-  const cv::Mat gray = to_gray(pixels);
-  const cv::Mat small = reading_copy(gray);
-  const double scale = static_cast<double>(small.cols) / gray.cols;
+// The reading-scale residual of 8-bit pixels.
+cv::Mat residual_of_pixels(const cv::Mat& pixels) {
+  const cv::Mat small = reading_copy(to_gray(pixels));
   cv::Mat work;
   small.convertTo(work, CV_32F);
-  const cv::Mat residual = residual_of(work);
+  return residual_of(work);
+}
 
-  // Candidate lattices: the one the autocorrelation finds, then the period an unscaled image
-  // of this size would have. Each attempt is one more 2^-32 chance of a false read.
+// Candidate lattices of a residual taken from pictures of `size`: the one the autocorrelation
+// finds, then the period an unscaled picture of this size would have. Each one is tried, and
+// each attempt is one more 2^-32 chance of a false read.
+std::vector<Lattice> candidate_lattices(const cv::Mat& residual, cv::Size size) {
+  const double scale = static_cast<double>(residual.cols) / size.width;
   std::vector<Lattice> lattices;
   if (auto found = estimate_lattice(residual, 24.0, 160.0)) lattices.push_back(*found);
-  const double nominal = kTileCells * cell_size(gray.cols, gray.rows) * scale;
+  const double nominal = kTileCells * cell_size(size.width, size.height) * scale;
   lattices.push_back({{nominal, 0.0}, {0.0, nominal}});
+  return lattices;
+}
 
-  const TilePattern pattern = derive_tile_pattern(key);
+cv::Mat spectrum_of_sync(const TilePattern& pattern) {
   cv::Mat template_spectrum;
   cv::dft(sync_template(pattern), template_spectrum);
-  WatermarkReading reading;
-  for (const Lattice& lattice : lattices) {
-    const cv::Mat folded = fold(residual, lattice);
-    for (const cv::Point offset : sync_offsets(folded, template_spectrum)) {
-      const DecodedPayload decoded = decode_at(folded, offset, pattern, key);
-      if (decoded.valid) {
-        return {true, decoded.payload, decoded.confidence, decoded.bit_errors};
-      }
+  return template_spectrum;
+}
+
+// Decodes a folded tile at its two best synchronisation offsets.
+std::optional<WatermarkReading> decode_folded(const cv::Mat& folded, const TilePattern& pattern,
+                                              const cv::Mat& template_spectrum,
+                                              const SecretBytes& key) {
+  for (const cv::Point offset : sync_offsets(folded, template_spectrum)) {
+    const DecodedPayload decoded = decode_at(folded, offset, pattern, key);
+    if (decoded.valid) {
+      return WatermarkReading{true, decoded.payload, decoded.confidence, decoded.bit_errors};
     }
   }
-  return reading;
+  return std::nullopt;
+}
+
+// Synchronises and decodes a residual (of one image or summed over several) taken from
+// pictures of `size`: at most 4 decodes.
+WatermarkReading read_residual(const cv::Mat& residual, cv::Size size, const SecretBytes& key) {
+  const TilePattern pattern = derive_tile_pattern(key);
+  const cv::Mat template_spectrum = spectrum_of_sync(pattern);
+  for (const Lattice& lattice : candidate_lattices(residual, size)) {
+    if (auto reading = decode_folded(fold(residual, lattice), pattern, template_spectrum, key)) {
+      return *reading;
+    }
+  }
+  return {};
+}
+
+WatermarkReading read(const cv::Mat& pixels, const SecretBytes& key) {
+  return read_residual(residual_of_pixels(pixels), pixels.size(), key);
 }
 
 }  // namespace
@@ -316,6 +342,109 @@ Result<WatermarkReading> read_image_watermark(const cv::Mat& pixels, const Secre
   if (std::min(pixels.cols, pixels.rows) < 64) return WatermarkReading{};
   try {
     return read(pixels, key);
+  } catch (const cv::Exception& e) {
+    return fail(ErrorCode::kInternal, std::string("watermark reading failed: ") + e.what());
+  }
+}
+
+Status WatermarkEvidence::add(const cv::Mat& pixels) {
+  if (auto ok = check_pixels(pixels); !ok) return ok;
+  if (!residuals_.empty() && pixels.size() != size_) {
+    return fail(ErrorCode::kInvalidArgument,
+                "picture of " + size_text(pixels) + " among pictures of " +
+                    std::to_string(size_.width) + "x" + std::to_string(size_.height));
+  }
+  // As read_image_watermark: too small to hold two tiles, nothing to gather.
+  if (std::min(pixels.cols, pixels.rows) < 64) return {};
+  try {
+    const cv::Mat residual = residual_of_pixels(pixels);
+    if (residuals_.empty()) {
+      residual_sum_ = residual.clone();
+      size_ = pixels.size();
+    } else {
+      residual_sum_ += residual;
+    }
+    cv::Mat kept;
+    residual.convertTo(kept, CV_16F);
+    residuals_.push_back(std::move(kept));
+  } catch (const cv::Exception& e) {
+    return fail(ErrorCode::kInternal, std::string("watermark reading failed: ") + e.what());
+  }
+  return {};
+}
+
+namespace {
+
+// A picture counts in the registered sum when its synchronisation peak stands this many
+// standard deviations above its correlation's mean: the largest of 4096 values of noise
+// rarely passes 4.5.
+constexpr double kRegisteredPeak = 5.0;
+
+// Each picture folded at `lattice`, shifted so that its own synchronisation peak sits at the
+// origin, weighted by the peak's height in standard deviations; empty when no peak stands out.
+cv::Mat registered_sum(const std::vector<cv::Mat>& residuals, const Lattice& lattice,
+                       const cv::Mat& template_spectrum) {
+  cv::Mat sum;
+  cv::Mat residual;
+  for (const cv::Mat& kept : residuals) {
+    kept.convertTo(residual, CV_32F);
+    const cv::Mat folded = fold(residual, lattice);
+    cv::Mat spectrum;
+    cv::dft(folded, spectrum);
+    cv::Mat product;
+    cv::mulSpectrums(spectrum, template_spectrum, product, 0, true);
+    cv::Mat correlation;
+    cv::idft(product, correlation, cv::DFT_SCALE | cv::DFT_REAL_OUTPUT);
+    cv::Scalar mean;
+    cv::Scalar deviation;
+    cv::meanStdDev(correlation, mean, deviation);
+    double peak = 0.0;
+    cv::Point at;
+    cv::minMaxLoc(correlation, nullptr, &peak, nullptr, &at);
+    if (deviation[0] <= 0.0) continue;
+    const double height = (peak - mean[0]) / deviation[0];
+    if (height < kRegisteredPeak) continue;
+    // Shift cyclically by the peak: the sync cells then start at the fold's origin.
+    cv::Mat shifted(folded.size(), CV_32F);
+    for (int y = 0; y < kFoldSide; ++y) {
+      for (int x = 0; x < kFoldSide; ++x) {
+        shifted.at<float>(y, x) =
+            folded.at<float>((y + at.y) & (kFoldSide - 1), (x + at.x) & (kFoldSide - 1));
+      }
+    }
+    if (sum.empty()) sum = cv::Mat::zeros(folded.size(), CV_32F);
+    sum += shifted * height;
+  }
+  return sum;
+}
+
+}  // namespace
+
+Result<WatermarkReading> WatermarkEvidence::read(const SecretBytes& key) const {
+  if (key.empty()) return fail(ErrorCode::kInvalidArgument, "watermark key is empty");
+  if (residuals_.empty()) return WatermarkReading{};
+  try {
+    const TilePattern pattern = derive_tile_pattern(key);
+    const cv::Mat template_spectrum = spectrum_of_sync(pattern);
+    const std::vector<Lattice> lattices = candidate_lattices(residual_sum_, size_);
+    // The plain sum first, at most 4 decodes, as one image.
+    for (const Lattice& lattice : lattices) {
+      if (auto reading =
+              decode_folded(fold(residual_sum_, lattice), pattern, template_spectrum, key)) {
+        return *reading;
+      }
+    }
+    if (residuals_.size() < 2) return WatermarkReading{};
+    // Then the registered sum: one decode per lattice, at the origin it was shifted to.
+    for (const Lattice& lattice : lattices) {
+      const cv::Mat sum = registered_sum(residuals_, lattice, template_spectrum);
+      if (sum.empty()) continue;
+      const DecodedPayload decoded = decode_at(sum, {0, 0}, pattern, key);
+      if (decoded.valid) {
+        return WatermarkReading{true, decoded.payload, decoded.confidence, decoded.bit_errors};
+      }
+    }
+    return WatermarkReading{};
   } catch (const cv::Exception& e) {
     return fail(ErrorCode::kInternal, std::string("watermark reading failed: ") + e.what());
   }

@@ -3,6 +3,7 @@
 #include <opencv2/core/mat.hpp>
 
 #include <cstdint>
+#include <vector>
 
 #include "core/result.hpp"
 #include "core/secret_bytes.hpp"
@@ -27,5 +28,30 @@ Result<cv::Mat> embed_image_watermark(const cv::Mat& pixels, std::uint64_t paylo
 // Reads the mark blindly (no original needed) after scaling, cropping, small rotations and
 // lossy coding. A wrong key, an unmarked image or a destroyed mark read as not found.
 Result<WatermarkReading> read_image_watermark(const cv::Mat& pixels, const SecretBytes& key);
+
+// Soft evidence of the mark gathered over several pictures of one size, such as the frames of
+// a video, decoded once. Two sums are tried, each synchronised and decoded as one image is:
+// - the pictures' residuals (where the mark lives) added as they are: the mark, at the same
+//   place in every picture, grows with their number while moving content averages out;
+// - each picture folded onto the tile at the common lattice and shifted to its own
+//   synchronisation peak, the pictures whose peak stands out weighted by how far: a video
+//   coder's motion compensation drags the mark along with the content in predicted frames,
+//   and this puts the dragged copies back in register.
+// At most six decodes per read (images: four), so at most 6 x 2^-32 false reads.
+class WatermarkEvidence {
+ public:
+  // Adds 8-bit grey, BGR or BGRA pixels; a picture of another size than the first is
+  // refused with kInvalidArgument. Keeps a half-precision residual of each picture at the
+  // reading scale (about 0.5 MB for a 640 x 360 one): the caller bounds how many.
+  Status add(const cv::Mat& pixels);
+  int pictures() const { return static_cast<int>(residuals_.size()); }
+  // Not found when no picture was added.
+  Result<WatermarkReading> read(const SecretBytes& key) const;
+
+ private:
+  cv::Mat residual_sum_;  // at the reading scale
+  std::vector<cv::Mat> residuals_;
+  cv::Size size_;  // of the pictures
+};
 
 }  // namespace synthgate::watermark

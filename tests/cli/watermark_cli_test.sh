@@ -71,6 +71,26 @@ check "embed with configured keys" 0 "" -- env SYNTHGATE_KEYS_DIR=keys "$bin" wa
 check "extract with configured keys" 0 "" -- env SYNTHGATE_KEYS_DIR=keys "$bin" watermark extract d.png --json
 expect_out "configured key reads" '"payload":"00000000000000aa"'
 
+# Video: the type from the bytes, streamed from file to file (a panning photo, 640x360, 2 s,
+# with sound); --crf and --preset as for `synthgate label`.
+ffmpeg -loglevel error -loop 1 -framerate 25 -i "$photos/bridge-mods/aaa-orig.jpg" \
+  -f lavfi -i sine=frequency=440:duration=2 -vf "scale=800:-2,crop=640:360:x='t*40':y=60" \
+  -t 2 -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -shortest clip.mp4 \
+  || { failed=$((failed + 1)); echo "FAIL cannot make the test clip"; }
+check "embed video" 0 "" -- "$bin" watermark embed clip.mp4 marked.mp4 --payload 00000000c0ffee00 --key-file k1.hex --crf 20 --preset veryfast --json
+expect_out "video embed prints one JSON object" '^\{"format":"mp4/h264","frames":50,"height":360,"marked_frames":50,"output":"marked.mp4","payload":"00000000c0ffee00","width":640\}$'
+check "extract video" 0 "" -- "$bin" watermark extract marked.mp4 --key-file k1.hex --json
+expect_out "video extract finds the payload" '^\{"bit_errors":[0-9]+,"confidence":[0-9.e-]+,"found":true,"frames_read":50,"payload":"00000000c0ffee00"\}$'
+check "extract video with another key" 0 "" -- "$bin" watermark extract marked.mp4 --key-file k2.hex --json
+expect_out "another key finds nothing in video" '"found":false,"frames_read":50,"payload":""'
+check "extract unmarked video" 0 "" -- "$bin" watermark extract clip.mp4 --key-file k1.hex --json
+expect_out "unmarked video finds nothing" '"found":false'
+ffmpeg -loglevel error -f lavfi -i testsrc2=size=320x240:rate=25:duration=1 -c:v libx264 \
+  -pix_fmt yuv420p small.mp4
+check "video too small" 1 "too small" -- "$bin" watermark embed small.mp4 x.mp4 --payload 0123456789abcdef --key-file k1.hex
+[[ ! -e x.mp4 ]] && ! ls .x.mp4.* >/dev/null 2>&1 && { passed=$((passed + 1)); echo "ok   no video OUT after a refusal"; } \
+  || { failed=$((failed + 1)); echo "FAIL video OUT or temporary file left after a refusal"; }
+
 check "no subcommand" 2 "" -- "$bin" watermark
 check "missing payload" 2 "payload" -- "$bin" watermark embed in.png x.png --key-file k1.hex
 check "short payload" 2 "16 hexadecimal digits" -- "$bin" watermark embed in.png x.png --payload abc --key-file k1.hex

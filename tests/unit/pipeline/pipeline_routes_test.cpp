@@ -18,12 +18,12 @@
 #include "moderation/character_tables.hpp"
 #include "moderation/image_moderation.hpp"
 #include "moderation/lexicon.hpp"
+#include "pipeline/content_detector.hpp"
 #include "pipeline/pipeline_records.hpp"
 #include "support/natural_photos.hpp"
 #include "support/server_harness.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/identity/identity_fixture.hpp"
-#include "watermark/image_watermark.hpp"
 
 namespace synthgate::server {
 namespace {
@@ -277,15 +277,28 @@ TEST_P(PipelineRoutesTest, ImageOutputCarriesAllLabelsAndTracesAfterJpegReencode
   EXPECT_EQ(reading->record->label, "1");
   EXPECT_FALSE(reading->record->reserved_code1.empty());
 
+  // The detector (POST /v1/detections, synthgate detect) reads all of it back.
+  testing::TempDir dir;
+  ASSERT_TRUE(write_file_atomically(dir / "labelled.png", labelled));
+  const Ed25519PublicKey public_key = metadata_key_.public_key();
+  const pipeline::DetectionKeys detection_keys{&public_key, &watermark_key_};
+  auto detected = pipeline::detect_file(dir / "labelled.png", detection_keys);
+  ASSERT_TRUE(detected) << detected.error().message;
+  EXPECT_EQ(detected->verdict, pipeline::Verdict::kConfirmed);
+  EXPECT_EQ(detected->produce_id(), content_id);
+  EXPECT_EQ(detected->watermark_payload_hex(),
+            res->get_header_value("X-SynthGate-Watermark-Payload"));
+
   // A platform re-encodes it as JPEG quality 75: the metadata is gone, the watermark is not.
   std::vector<std::uint8_t> jpeg;
   cv::imencode(".jpg", cv::imdecode(labelled, cv::IMREAD_COLOR), jpeg,
                {cv::IMWRITE_JPEG_QUALITY, 75});
-  auto mark = watermark::read_image_watermark(cv::imdecode(jpeg, cv::IMREAD_COLOR), watermark_key_);
-  ASSERT_TRUE(mark) << mark.error().message;
-  ASSERT_TRUE(mark->found);
+  ASSERT_TRUE(write_file_atomically(dir / "reencoded.jpg", jpeg));
+  auto reencoded = pipeline::detect_file(dir / "reencoded.jpg", detection_keys);
+  ASSERT_TRUE(reencoded) << reencoded.error().message;
+  EXPECT_EQ(reencoded->verdict, pipeline::Verdict::kSuspected);
   const std::string payload = res->get_header_value("X-SynthGate-Watermark-Payload");
-  EXPECT_EQ(pipeline::payload_hex(mark->payload), payload);
+  ASSERT_EQ(reencoded->watermark_payload_hex(), payload);
 
   auto trace = harness_.client().Get("/v1/contents?watermark_payload=" + payload);
   ASSERT_TRUE(trace);
@@ -364,6 +377,9 @@ TEST_P(PipelineRoutesTest, AudioAndVideoOutputsAreLabelled) {
     ASSERT_TRUE(reading) << reading.error().message;
     ASSERT_TRUE(reading->record.has_value()) << modality;
     EXPECT_EQ(reading->record->produce_id, res->get_header_value("X-SynthGate-Content-Id"));
+    auto detected = pipeline::detect_file(labelled, {});
+    ASSERT_TRUE(detected) << detected.error().message;
+    EXPECT_EQ(detected->verdict, pipeline::Verdict::kConfirmed) << modality;
   }
   EXPECT_EQ(count("content_records"), 2u);
 }
