@@ -25,7 +25,7 @@ struct ListenAddress {
 struct ServerConfig {
   ListenAddress listen;
   std::size_t max_body_bytes = 32u << 20;
-  unsigned threads = 0;  // 0: one per core, at least 4
+  unsigned threads = 0;  // 0: 16 per core, at least 64 (a kept-alive connection holds one)
   unsigned shutdown_grace_seconds = 30;
   std::filesystem::path spool_dir = "var/spool";  // uploads stream to files here
 };

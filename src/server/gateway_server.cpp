@@ -36,7 +36,9 @@ std::string path_pattern(const std::string& path) {
 
 unsigned worker_threads(unsigned configured) {
   if (configured > 0) return configured;
-  return std::max(4u, std::thread::hardware_concurrency());
+  // cpp-httplib serves a kept-alive connection on one thread until it closes: the pool must
+  // cover the connections expected at once, not the cores (engines have their own slots).
+  return std::max(64u, 16 * std::thread::hardware_concurrency());
 }
 
 }  // namespace
