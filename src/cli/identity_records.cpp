@@ -7,20 +7,10 @@ namespace synthgate::cli {
 Result<std::unique_ptr<IdentityRecords>> open_identity_records(
     const CommandContext& ctx, const std::optional<std::string>& config_file,
     const std::optional<std::string>& db, const std::optional<std::string>& previous_key_file) {
-  std::vector<std::pair<std::string, std::string>> flags;
-  if (db) flags.emplace_back("database.url", *db);
-  auto config = load_command_config(ctx, config_file, std::move(flags));
-  if (!config) return tl::unexpected(config.error());
   auto r = std::make_unique<IdentityRecords>();
-  r->config = std::move(*config);
-  auto records = open_records(r->config.database, r->clock);
-  if (!records) return tl::unexpected(records.error());
-  r->store = std::move(*records);
-  auto keys = load_key_set(r->config.keys.dir, r->config.keys.generate_missing, r->random);
-  if (!keys) return tl::unexpected(keys.error());
-  r->keys.emplace(std::move(keys->keys));
-  r->audit = std::make_unique<audit::AuditLog>(*r->store, r->config.audit, r->clock,
-                                               &r->keys->audit_signing);
+  if (auto opened = open_audited_records(ctx, config_file, db, *r); !opened) {
+    return tl::unexpected(opened.error());
+  }
   auto kek = identity::load_vault_key(ctx.environment, r->keys->vault);
   if (!kek) return tl::unexpected(kek.error());
   identity::VaultKeys vault_keys{std::move(*kek), {}};

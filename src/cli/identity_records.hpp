@@ -6,6 +6,7 @@
 
 #include "audit/audit_log.hpp"
 #include "cli/command.hpp"
+#include "cli/runtime_setup.hpp"
 #include "consent/consent_registry.hpp"
 #include "core/config.hpp"
 #include "core/ids.hpp"
@@ -19,13 +20,7 @@ namespace synthgate::cli {
 
 // What `synthgate users` and `synthgate consents` work with: the configured database, the
 // audit log (signing with the key set) and the vault, users and consents over them.
-struct IdentityRecords {
-  Config config;
-  SystemClock clock;
-  SecureRandom random;
-  std::unique_ptr<store::Store> store;
-  std::optional<KeySet> keys;
-  std::unique_ptr<audit::AuditLog> audit;
+struct IdentityRecords : AuditedRecords {
   std::unique_ptr<identity::PersonalDataVault> vault;
   std::unique_ptr<IdGenerator> ids;
   identity::ManualReviewProvider manual_review;

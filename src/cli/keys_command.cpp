@@ -28,31 +28,15 @@ struct KeysOptions {
 };
 
 // The database and the audit log the key changes are recorded in.
-struct KeyRecords {
-  Config config;
-  SystemClock clock;
-  SecureRandom random;
-  std::unique_ptr<store::Store> store;
-  std::optional<KeySet> keys;
-  std::unique_ptr<audit::AuditLog> audit;
+struct KeyRecords : AuditedRecords {
   std::unique_ptr<server::ApiKeyRegistry> api_keys;
 };
 
 Result<std::unique_ptr<KeyRecords>> open(const CommandContext& ctx, const KeysOptions& opts) {
-  std::vector<std::pair<std::string, std::string>> flags;
-  if (opts.db) flags.emplace_back("database.url", *opts.db);
-  auto config = load_command_config(ctx, opts.config_file, std::move(flags));
-  if (!config) return tl::unexpected(config.error());
   auto r = std::make_unique<KeyRecords>();
-  r->config = std::move(*config);
-  auto records = open_records(r->config.database, r->clock);
-  if (!records) return tl::unexpected(records.error());
-  r->store = std::move(*records);
-  auto keys = load_key_set(r->config.keys.dir, r->config.keys.generate_missing, r->random);
-  if (!keys) return tl::unexpected(keys.error());
-  r->keys.emplace(std::move(keys->keys));
-  r->audit = std::make_unique<audit::AuditLog>(*r->store, r->config.audit, r->clock,
-                                               &r->keys->audit_signing);
+  if (auto opened = open_audited_records(ctx, opts.config_file, opts.db, *r); !opened) {
+    return tl::unexpected(opened.error());
+  }
   r->api_keys = std::make_unique<server::ApiKeyRegistry>(*r->store, *r->audit, r->clock, r->random);
   return r;
 }

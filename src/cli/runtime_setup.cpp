@@ -57,4 +57,23 @@ Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,
   return opened;
 }
 
+Status open_audited_records(const CommandContext& ctx,
+                            const std::optional<std::string>& config_file,
+                            const std::optional<std::string>& db, AuditedRecords& r) {
+  std::vector<std::pair<std::string, std::string>> flags;
+  if (db) flags.emplace_back("database.url", *db);
+  auto config = load_command_config(ctx, config_file, std::move(flags));
+  if (!config) return tl::unexpected(config.error());
+  r.config = std::move(*config);
+  auto records = open_records(r.config.database, r.clock);
+  if (!records) return tl::unexpected(records.error());
+  r.store = std::move(*records);
+  auto keys = load_key_set(r.config.keys.dir, r.config.keys.generate_missing, r.random);
+  if (!keys) return tl::unexpected(keys.error());
+  r.keys.emplace(std::move(keys->keys));
+  r.audit =
+      std::make_unique<audit::AuditLog>(*r.store, r.config.audit, r.clock, &r.keys->audit_signing);
+  return {};
+}
+
 }  // namespace synthgate::cli

@@ -6,10 +6,12 @@
 #include <utility>
 #include <vector>
 
+#include "audit/audit_log.hpp"
 #include "cli/command.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/key_set.hpp"
+#include "core/secure_random.hpp"
 #include "store/store.hpp"
 
 namespace synthgate::cli {
@@ -29,5 +31,21 @@ Result<KeySet> load_command_keys(const CommandContext& ctx,
 // Opens the configured database and brings its schema up to date.
 Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,
                                                    const Clock& clock);
+
+// What every command that changes records works with: the configuration, the database (schema
+// up to date) and the audit log over it, signing checkpoints with the key set.
+struct AuditedRecords {
+  Config config;
+  SystemClock clock;
+  SecureRandom random;
+  std::unique_ptr<store::Store> store;
+  std::optional<KeySet> keys;
+  std::unique_ptr<audit::AuditLog> audit;
+};
+
+// Fills `records` from --config and --db as `serve` would open them.
+Status open_audited_records(const CommandContext& ctx,
+                            const std::optional<std::string>& config_file,
+                            const std::optional<std::string>& db, AuditedRecords& records);
 
 }  // namespace synthgate::cli

@@ -169,7 +169,8 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   // Detection (public) and platform-mode propagation (docs/detection.md): the deployment's
   // metadata key verifies ReservedCode1 and signs ReservedCode2.
   server::add_detection_routes(
-      gateway, {config->detection.max_upload_bytes, config->detection.propagator, {}},
+      gateway,
+      {config->detection.max_upload_bytes, config->detection.propagator, config->server.spool_dir},
       {&keys->keys.metadata_signing, &keys->keys.watermark}, ids);
 
   // The chat proxy (docs/chat-proxy.md).

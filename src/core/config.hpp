@@ -54,8 +54,7 @@ struct AuditConfig {
 
 // Detection and platform-mode propagation (Labeling Measures Art. 6; docs/detection.md).
 struct DetectionConfig {
-  // Largest upload to /v1/detections and /v1/propagations; server.max_body_bytes still caps
-  // every request, so a larger value needs that raised too.
+  // Largest upload to /v1/detections and /v1/propagations (streamed to server.spool_dir).
   std::size_t max_upload_bytes = 32u << 20;
   std::string propagator;  // ContentPropagator written by /v1/propagations when none is given
 };

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "media/image_codec.hpp"
+#include "media/png_chunks.hpp"
 
 namespace synthgate::media {
 
@@ -28,6 +29,9 @@ Result<cv::Mat> decode_png16(ByteView bytes, std::size_t max_pixels) {
     return fail(ErrorCode::kInvalidArgument, "image is larger than the allowed pixel count");
   }
   if (bytes[24] != 16) return fail(ErrorCode::kUnsupportedMediaType, "not a 16-bit PNG");
+  // The chunk structure and every CRC first: given a damaged file, OpenCV's decoder can spend
+  // seconds and gigabytes before it gives up (found by fuzz_png16_decode).
+  if (auto chunks = walk_png(bytes); !chunks) return tl::unexpected(chunks.error());
   cv::Mat out;
   try {
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1,

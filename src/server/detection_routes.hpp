@@ -14,7 +14,7 @@ namespace synthgate::server {
 struct DetectionRoutesConfig {
   std::size_t max_upload_bytes = 32u << 20;  // per-route body limit (detection.max_upload_bytes)
   std::string propagator;                    // default ContentPropagator (detection.propagator)
-  std::filesystem::path temp_dir;            // where uploads wait; empty: the system's
+  std::filesystem::path spool_dir = "var/spool";  // where propagated files wait (server.spool_dir)
 };
 
 // What the routes check and sign with; all must outlive the server.

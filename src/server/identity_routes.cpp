@@ -4,6 +4,7 @@
 
 #include "audit/time_text.hpp"
 #include "server/api_response.hpp"
+#include "server/json_body.hpp"
 
 namespace synthgate::server {
 
@@ -12,40 +13,11 @@ namespace {
 using nlohmann::json;
 
 Result<json> body_object(const httplib::Request& req) {
-  auto body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return fail(ErrorCode::kInvalidArgument, "the body must be a JSON object");
-  }
-  return body;
-}
-
-Result<std::optional<std::string>> optional_string(const json& body, const char* key) {
-  if (!body.contains(key) || body[key].is_null()) return std::optional<std::string>();
-  if (!body[key].is_string()) {
-    return fail(ErrorCode::kInvalidArgument, std::string(key) + " must be a string");
-  }
-  return std::optional<std::string>(body[key].get<std::string>());
-}
-
-Result<std::string> required_string(const json& body, const char* key) {
-  auto value = optional_string(body, key);
-  if (!value) return tl::unexpected(value.error());
-  if (!*value) return fail(ErrorCode::kInvalidArgument, std::string(key) + " is required");
-  return **value;
+  return parse_json_object(req.body);
 }
 
 Result<std::vector<std::string>> string_list(const json& body, const char* key) {
-  if (!body.contains(key) || !body[key].is_array()) {
-    return fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
-  }
-  std::vector<std::string> out;
-  for (const auto& item : body[key]) {
-    if (!item.is_string()) {
-      return fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
-    }
-    out.push_back(item.get<std::string>());
-  }
-  return out;
+  return required_string_list(body, key);
 }
 
 Result<TimePoint> time_field(const json& body, const char* key) {

@@ -28,12 +28,16 @@ Result<std::string> required_string(const json& body, const char* key) {
 }
 
 Result<std::vector<std::string>> optional_string_list(const json& body, const char* key) {
+  if (!body.contains(key) || body[key].is_null()) return std::vector<std::string>();
+  return required_string_list(body, key);
+}
+
+Result<std::vector<std::string>> required_string_list(const json& body, const char* key) {
   std::vector<std::string> out;
-  if (!body.contains(key) || body[key].is_null()) return out;
   const auto fail_list = [&] {
     return fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of strings");
   };
-  if (!body[key].is_array()) return fail_list();
+  if (!body.contains(key) || !body[key].is_array()) return fail_list();
   for (const auto& item : body[key]) {
     if (!item.is_string()) return fail_list();
     out.push_back(item.get<std::string>());
