@@ -5,6 +5,7 @@
 #include "core/digest.hpp"
 #include "core/file_io.hpp"
 #include "moderation/image_moderation.hpp"
+#include "pipeline/moderation_reasons.hpp"
 
 namespace synthgate::pipeline {
 
@@ -126,23 +127,10 @@ Status AdmissionDesk::check_prompt(const AdmissionRequest& request, std::vector<
     const std::string action = m.action == moderation::MatchAction::kBlock    ? "block"
                                : m.action == moderation::MatchAction::kReview ? "review"
                                                                               : "note";
-    std::string techniques;
-    for (auto name : moderation::technique_names(m.techniques)) {
-      if (!techniques.empty()) techniques += ",";
-      techniques += name;
-    }
-    reasons.push_back(reason(m.personal_data     ? "prompt_personal_data"
+    const std::string code = m.personal_data     ? "prompt_personal_data"
                              : action == "block" ? "prompt_blocked"
-                                                 : "prompt_review",
-                             action,
-                             m.personal_data
-                                 ? "the prompt holds personal data (" + m.term + ")"
-                                 : "the prompt matches a lexicon term of category " + m.category,
-                             {{"term", m.term},
-                              {"category", m.category},
-                              {"start", std::to_string(m.start)},
-                              {"end", std::to_string(m.end)},
-                              {"found_by", techniques}}));
+                                                 : "prompt_review";
+    reasons.push_back(text_match_reason(m, code, action, "the prompt"));
   }
   return {};
 }
@@ -165,16 +153,12 @@ Status AdmissionDesk::check_reference_images(const AdmissionRequest& request,
                   "reference image " + std::to_string(i + 1) + ": " + check.error().message);
     }
     if (check->decision == "pass") continue;
-    const auto& nearest = check->matches.front();
-    const auto& entry = engines_.blocklist->entries()[nearest.index];
-    reasons.push_back(
-        reason(check->decision == "block" ? "reference_image_blocked" : "reference_image_review",
-               std::string(check->decision),
-               "reference image " + std::to_string(i + 1) + " is near a blocklisted image",
-               {{"image", std::to_string(i + 1)},
-                {"distance", std::to_string(nearest.distance)},
-                {"list_label", entry.label},
-                {"pdq", check->pdq.hash.hex()}}));
+    const std::string image = "reference image " + std::to_string(i + 1);
+    Reason found = blocklist_reason(
+        *check, *engines_.blocklist,
+        check->decision == "block" ? "reference_image_blocked" : "reference_image_review", image);
+    found.detail.insert(found.detail.begin(), {"image", std::to_string(i + 1)});
+    reasons.push_back(std::move(found));
   }
   return {};
 }

@@ -5,6 +5,7 @@
 
 #include "core/file_io.hpp"
 #include "moderation/image_moderation.hpp"
+#include "pipeline/moderation_reasons.hpp"
 
 namespace synthgate::pipeline {
 
@@ -88,15 +89,8 @@ Status OutputDesk::moderate(const std::string& kind, const std::filesystem::path
     for (const auto& m : decision->matches) {
       if (m.action == moderation::MatchAction::kMask) continue;
       const bool block = m.action == moderation::MatchAction::kBlock;
-      reasons.push_back({block ? "output_blocked" : "output_review",
-                         block ? "block" : "review",
-                         m.personal_data
-                             ? "the output holds personal data (" + m.term + ")"
-                             : "the output matches a lexicon term of category " + m.category,
-                         {{"term", m.term},
-                          {"category", m.category},
-                          {"start", std::to_string(m.start)},
-                          {"end", std::to_string(m.end)}}});
+      reasons.push_back(text_match_reason(m, block ? "output_blocked" : "output_review",
+                                          block ? "block" : "review", "the output"));
     }
     return {};
   }
@@ -114,13 +108,9 @@ Status OutputDesk::moderate(const std::string& kind, const std::filesystem::path
     auto check = moderation::check_image(*bytes, *engines_.blocklist);
     if (!check) return tl::unexpected(check.error());
     if (check->decision == "pass") return {};
-    const auto& nearest = check->matches.front();
-    reasons.push_back({check->decision == "block" ? "output_blocked" : "output_review",
-                       std::string(check->decision),
-                       "the output image is near a blocklisted image",
-                       {{"distance", std::to_string(nearest.distance)},
-                        {"list_label", engines_.blocklist->entries()[nearest.index].label},
-                        {"pdq", check->pdq.hash.hex()}}});
+    reasons.push_back(blocklist_reason(
+        *check, *engines_.blocklist,
+        check->decision == "block" ? "output_blocked" : "output_review", "the output image"));
     return {};
   }
   reasons.push_back({"not_moderated",

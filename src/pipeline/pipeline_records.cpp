@@ -47,17 +47,6 @@ CREATE INDEX content_records_watermark ON content_records (watermark_payload);
 CREATE INDEX content_records_user ON content_records (user_id, created_ms);
 )sql";
 
-json reasons_json(const std::vector<Reason>& reasons) {
-  json out = json::array();
-  for (const auto& r : reasons) {
-    json detail = json::array();
-    for (const auto& [k, v] : r.detail) detail.push_back({k, v});
-    out.push_back(
-        {{"code", r.code}, {"action", r.action}, {"message", r.message}, {"detail", detail}});
-  }
-  return out;
-}
-
 Result<std::vector<Reason>> parse_reasons(const std::string& text) {
   auto parsed = json::parse(text, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_array()) {
@@ -66,8 +55,11 @@ Result<std::vector<Reason>> parse_reasons(const std::string& text) {
   std::vector<Reason> out;
   for (const auto& r : parsed) {
     Reason reason{r.value("code", ""), r.value("action", ""), r.value("message", ""), {}};
-    for (const auto& pair : r.value("detail", json::array())) {
-      reason.detail.emplace_back(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
+    const auto detail = r.find("detail");
+    if (detail != r.end() && detail->is_object()) {
+      for (auto it = detail->begin(); it != detail->end(); ++it) {
+        if (it->is_string()) reason.detail.emplace_back(it.key(), it->get<std::string>());
+      }
     }
     out.push_back(std::move(reason));
   }
@@ -201,6 +193,17 @@ Result<std::vector<ContentRecord>> read_contents(store::Store& store, std::strin
 }
 
 }  // namespace
+
+json reasons_json(const std::vector<Reason>& reasons) {
+  json out = json::array();
+  for (const auto& r : reasons) {
+    json detail = json::object();
+    for (const auto& [k, v] : r.detail) detail[k] = v;
+    out.push_back(
+        {{"code", r.code}, {"action", r.action}, {"message", r.message}, {"detail", detail}});
+  }
+  return out;
+}
 
 Status PipelineRecords::add_admission(const AdmissionRecord& r) {
   auto done = store_.execute(

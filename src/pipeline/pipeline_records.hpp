@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +23,10 @@ struct Reason {
   std::vector<std::pair<std::string, std::string>> detail;
   friend bool operator==(const Reason&, const Reason&) = default;
 };
+
+// Reasons as the API answers and the records store them:
+// [{"code", "action", "message", "detail": {key: value}}].
+nlohmann::json reasons_json(const std::vector<Reason>& reasons);
 
 // One admission decision: the ticket an output must present.
 struct AdmissionRecord {

@@ -23,21 +23,10 @@ std::string time_text(std::int64_t ms) {
   return audit::format_time(TimePoint(std::chrono::milliseconds(ms)));
 }
 
-json reasons_json(const std::vector<pipeline::Reason>& reasons) {
-  json out = json::array();
-  for (const auto& r : reasons) {
-    json detail = json::object();
-    for (const auto& [k, v] : r.detail) detail[k] = v;
-    out.push_back(
-        {{"code", r.code}, {"action", r.action}, {"message", r.message}, {"detail", detail}});
-  }
-  return out;
-}
-
 json admission_json(const pipeline::AdmissionRecord& a) {
   return {{"admission_id", a.id},
           {"decision", a.decision},
-          {"reasons", reasons_json(a.reasons)},
+          {"reasons", pipeline::reasons_json(a.reasons)},
           {"user_id", a.user_id},
           {"service", a.service},
           {"modality", a.modality},
@@ -178,7 +167,7 @@ void write_refusal(httplib::Response& res, const pipeline::OutputResult& result)
                {{"code", blocked ? "output_blocked" : "output_held_for_review"},
                 {"message", blocked ? "output moderation blocked this content; it is not returned"
                                     : "output moderation holds this content for review"},
-                {"reasons", reasons_json(result.reasons)},
+                {"reasons", pipeline::reasons_json(result.reasons)},
                 {"audit_index", result.audit_index}}}});
 }
 
