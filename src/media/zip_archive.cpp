@@ -110,7 +110,17 @@ Result<Bytes> rewrite_zip(ByteView file, const std::vector<ZipEntry>& replacemen
   auto archive = open_archive(file, source, 0);
   if (!archive) return tl::unexpected(archive.error());
   zip_t* za = archive->get();
+  // libzip stamps a replaced entry with the current time; keeping the old entry's time (or
+  // the archive's first entry's, for a new part) makes a rewrite depend only on its input.
+  time_t fallback_mtime = 315532800;  // 1980-01-01, the earliest DOS time
+  zip_stat_t first{};
+  if (zip_stat_index(za, 0, 0, &first) == 0 && (first.valid & ZIP_STAT_MTIME) != 0)
+    fallback_mtime = first.mtime;
   for (const ZipEntry& r : replacements) {
+    zip_stat_t old{};
+    const bool existed = zip_stat(za, r.name.c_str(), ZIP_FL_ENC_GUESS, &old) == 0 &&
+                         (old.valid & ZIP_STAT_MTIME) != 0;
+    const time_t mtime = existed ? old.mtime : fallback_mtime;
     zip_source_t* data = zip_source_buffer(za, r.data.data(), r.data.size(), 0);
     if (data == nullptr) return fail(ErrorCode::kInternal, "libzip could not make a source");
     const zip_int64_t index =
@@ -120,6 +130,8 @@ Result<Bytes> rewrite_zip(ByteView file, const std::vector<ZipEntry>& replacemen
       return fail(ErrorCode::kInternal, std::string("libzip: ") + zip_strerror(za));
     }
     zip_set_file_compression(za, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 0);
+    if (zip_file_set_mtime(za, static_cast<zip_uint64_t>(index), mtime, 0) != 0)
+      return fail(ErrorCode::kInternal, std::string("libzip: ") + zip_strerror(za));
   }
   if (zip_close(za) != 0)
     return fail(ErrorCode::kInternal, std::string("libzip: ") + zip_strerror(za));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "core/file_io.hpp"
 #include "media/tiff_ifd.hpp"
@@ -257,6 +258,18 @@ TEST(PdfLabel, ReadsAnIndirectAigcStringAndADirectInfoDictionary) {
   EXPECT_NE(not_string.error().message.find("string"), std::string::npos);
 }
 
+// The DOS date and time of every local file header ("PK\3\4", time at +10, date at +12).
+std::set<std::uint32_t> zip_entry_times(const Bytes& zip) {
+  std::set<std::uint32_t> times;
+  for (std::size_t i = 0; i + 14 <= zip.size(); ++i) {
+    if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4) {
+      times.insert(static_cast<std::uint32_t>(zip[i + 10] | zip[i + 11] << 8 | zip[i + 12] << 16 |
+                                              zip[i + 13] << 24));
+    }
+  }
+  return times;
+}
+
 TEST(OoxmlLabel, KeepsOtherCustomPropertiesAndAddsPartsWhenMissing) {
   auto out = write_label(fixture("custom.docx"), producer());
   ASSERT_TRUE(out) << out.error().message;
@@ -264,6 +277,13 @@ TEST(OoxmlLabel, KeepsOtherCustomPropertiesAndAddsPartsWhenMissing) {
   auto bare = write_label(fixture("small.docx"), producer());
   ASSERT_TRUE(bare) << bare.error().message;
   EXPECT_EQ(*read_label(*bare)->record, producer());
+  // Written parts take the archive's own times, not the clock's, so the same input always
+  // gives the same bytes.
+  for (const char* name : {"custom.docx", "small.docx"}) {
+    const auto before = zip_entry_times(fixture(name));
+    const auto after = zip_entry_times(*write_label(fixture(name), producer()));
+    for (std::uint32_t t : after) EXPECT_TRUE(before.contains(t)) << name << " got time " << t;
+  }
 
   Bytes not_ooxml = {'P', 'K', 3,   4,   '[', 'C', 'o', 'n', 't', 'e', 'n', 't',
                      '_', 'T', 'y', 'p', 'e', 's', ']', '.', 'x', 'm', 'l'};
