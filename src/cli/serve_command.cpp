@@ -19,14 +19,13 @@
 #include "cli/runtime_setup.hpp"
 #include "cli/serve_walkthrough.hpp"
 #include "cli/shutdown_signal.hpp"
+#include "cli/verification_providers.hpp"
 #include "consent/consent_registry.hpp"
 #include "core/build_info.hpp"
 #include "core/ids.hpp"
 #include "core/key_set.hpp"
 #include "core/logging.hpp"
-#include "identity/manual_review_provider.hpp"
 #include "identity/personal_data_vault.hpp"
-#include "identity/sms_code_provider.hpp"
 #include "identity/user_registry.hpp"
 #include "moderation/active_lexicon.hpp"
 #include "moderation/character_tables.hpp"
@@ -115,16 +114,14 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   // is $SYNTHGATE_VAULT_KEY or keys.dir/vault.key; codes go to a development outbox file.
   auto vault_key = identity::load_vault_key(ctx.environment, keys->keys.vault);
   if (!vault_key) return report(ctx, vault_key.error());
+  auto providers = make_verification_providers(*config, ctx.environment, *vault_key, random);
+  if (!providers) return report(ctx, providers.error());
   identity::PersonalDataVault vault(store, audit_log, {std::move(*vault_key), {}}, random);
   if (auto opened = vault.open(); !opened) return report(ctx, opened.error());
   IdGenerator ids(clock, random);
-  identity::UserRegistry users(store, audit_log, vault, clock, ids);
-  const std::filesystem::path sms_outbox_path = config->keys.dir.parent_path() / "sms-outbox.txt";
-  identity::FileSmsSender sms_outbox(sms_outbox_path);
-  identity::SmsCodeProvider sms_codes(sms_outbox, random);
-  identity::ManualReviewProvider manual_review;
-  users.add_provider(sms_codes);
-  users.add_provider(manual_review);
+  identity::UserRegistry users(store, audit_log, vault, clock, ids,
+                               registry_options(config->identity));
+  (*providers)->register_with(users);
   consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
 
   // Moderation engines, shared by the pipeline and the chat proxy.
@@ -216,7 +213,8 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
       config->keys.generate_missing && std::filesystem::exists(development_key_file, ec)) {
     // Development: show a newcomer the whole flow with the development service key.
     ctx.out << "\n"
-            << walkthrough({"http://" + bound.to_string(), development_key_file, sms_outbox_path})
+            << walkthrough(
+                   {"http://" + bound.to_string(), development_key_file, (*providers)->outbox_path})
             << std::flush;
   }
   log->info("listening on {} with database {}", bound.to_string(), store.describe());

@@ -51,6 +51,40 @@ std::function<Result<void>(Config&, std::string_view)> unsigned_setter(
   };
 }
 
+// An http(s) URL or empty; trailing slashes are dropped.
+std::function<Result<void>(Config&, std::string_view)> http_url_setter(
+    std::string& (*member)(Config&)) {
+  return [member](Config& c, std::string_view v) -> Result<void> {
+    const bool scheme = v.starts_with("http://") || v.starts_with("https://");
+    const auto host = v.substr(v.find("//") == std::string_view::npos ? 0 : v.find("//") + 2);
+    if (!v.empty() && (!scheme || host.empty() || host.front() == '/')) {
+      return fail(ErrorCode::kConfig,
+                  "expected http(s)://HOST[:PORT][/PATH] (e.g. http://127.0.0.1:8081/v1) "
+                  "or empty, got \"" +
+                      std::string(v) + "\"");
+    }
+    std::string& url = member(c);
+    url = std::string(v);
+    while (url.ends_with('/')) url.pop_back();
+    return {};
+  };
+}
+
+// Printable ASCII without spaces: identifiers sent to outside services.
+std::function<Result<void>(Config&, std::string_view)> token_setter(
+    std::string& (*member)(Config&)) {
+  return [member](Config& c, std::string_view v) -> Result<void> {
+    for (char ch : v) {
+      const auto u = static_cast<unsigned char>(ch);
+      if (u < 0x21 || u >= 0x7f) {
+        return fail(ErrorCode::kConfig, "expected printable ASCII without spaces");
+      }
+    }
+    member(c) = std::string(v);
+    return {};
+  };
+}
+
 const std::vector<KeySpec>& key_specs() {
   static const std::
       vector<KeySpec>
@@ -217,22 +251,58 @@ const std::vector<KeySpec>& key_specs() {
                      c.detection.propagator = std::string(v);
                      return {};
                    }},
-                  {"proxy.upstream_url", ValueKind::kString,
+                  {"identity.code_lifetime_seconds", ValueKind::kInteger,
+                   unsigned_setter(30, 3600,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.code_lifetime_seconds = static_cast<unsigned>(n);
+                                   })},
+                  {"identity.max_attempts", ValueKind::kInteger,
+                   unsigned_setter(1, 20,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.max_attempts = static_cast<unsigned>(n);
+                                   })},
+                  {"identity.under_18", ValueKind::kString,
                    [](Config& c, std::string_view v) -> Result<void> {
-                     const bool scheme = v.starts_with("http://") || v.starts_with("https://");
-                     const auto host =
-                         v.substr(v.find("//") == std::string_view::npos ? 0 : v.find("//") + 2);
-                     if (!v.empty() && (!scheme || host.empty() || host.front() == '/')) {
-                       return fail(
-                           ErrorCode::kConfig,
-                           "expected http(s)://HOST[:PORT][/PATH] (e.g. http://127.0.0.1:8081/v1) "
-                           "or empty, got \"" +
-                               std::string(v) + "\"");
+                     if (v != "allow" && v != "guardian_consent" && v != "refuse") {
+                       return fail(ErrorCode::kConfig,
+                                   "expected allow, guardian_consent or refuse, got \"" +
+                                       std::string(v) + "\"");
                      }
-                     c.proxy.upstream_url = std::string(v);
-                     while (c.proxy.upstream_url.ends_with('/')) c.proxy.upstream_url.pop_back();
+                     c.identity.under_18 = std::string(v);
                      return {};
                    }},
+                  {"identity.id_check_url", ValueKind::kString,
+                   http_url_setter([](Config& c) -> std::string& { return c.identity.id_check_url; })},
+                  {"identity.id_check_app_id", ValueKind::kString,
+                   token_setter([](Config& c) -> std::string& { return c.identity.id_check_app_id; })},
+                  {"identity.id_check_timeout_ms", ValueKind::kInteger,
+                   unsigned_setter(100, 60000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.id_check_timeout_ms = static_cast<unsigned>(n);
+                                   })},
+                  {"identity.id_check_retries", ValueKind::kInteger,
+                   unsigned_setter(0, 10,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.id_check_retries = static_cast<unsigned>(n);
+                                   })},
+                  {"identity.national_token_url", ValueKind::kString,
+                   http_url_setter(
+                       [](Config& c) -> std::string& { return c.identity.national_token_url; })},
+                  {"identity.national_token_app_id", ValueKind::kString,
+                   token_setter(
+                       [](Config& c) -> std::string& { return c.identity.national_token_app_id; })},
+                  {"identity.national_token_timeout_ms", ValueKind::kInteger,
+                   unsigned_setter(100, 60000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.national_token_timeout_ms = static_cast<unsigned>(n);
+                                   })},
+                  {"identity.national_token_retries", ValueKind::kInteger,
+                   unsigned_setter(0, 10,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.national_token_retries = static_cast<unsigned>(n);
+                                   })},
+                  {"proxy.upstream_url", ValueKind::kString,
+                   http_url_setter([](Config& c) -> std::string& { return c.proxy.upstream_url; })},
                   {"proxy.timeout_seconds", ValueKind::kInteger,
                    unsigned_setter(1, 3600,
                                    [](Config& c, std::uint64_t n) {

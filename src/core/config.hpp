@@ -59,6 +59,25 @@ struct DetectionConfig {
   std::string propagator;  // ContentPropagator written by /v1/propagations when none is given
 };
 
+// Real-name verification (src/identity, docs/identity.md): one-time codes, minors, and the
+// outside services. Their request-signing secrets never sit in this file: each is read from
+// $SYNTHGATE_ID_CHECK_SECRET / $SYNTHGATE_NATIONAL_TOKEN_SECRET or from keys.dir/id-check.secret
+// / keys.dir/national-token.secret (hex).
+struct IdentityConfig {
+  unsigned code_lifetime_seconds = 300;
+  unsigned max_attempts = 5;  // wrong codes before a verification is spent
+  // 14 to 17: allow, guardian_consent or refuse (under 14 always needs a guardian, PIPL Art. 31).
+  std::string under_18 = "allow";
+  std::string id_check_url;  // identity-check service; empty: the id_check method is off
+  std::string id_check_app_id;
+  unsigned id_check_timeout_ms = 3000;
+  unsigned id_check_retries = 2;
+  std::string national_token_url;  // national identity token endpoint; empty: method off
+  std::string national_token_app_id;
+  unsigned national_token_timeout_ms = 3000;
+  unsigned national_token_retries = 2;
+};
+
 // The OpenAI-compatible chat proxy (docs/chat-proxy.md).
 struct ProxyConfig {
   // Base URL of the upstream API, the part before /chat/completions
@@ -101,6 +120,7 @@ struct Config {
   AuditConfig audit;
   DetectionConfig detection;
   ProxyConfig proxy;
+  IdentityConfig identity;
   LogConfig log;
 };
 
