@@ -36,6 +36,8 @@ packages=(
   espeak-ng libespeak-ng-dev tesseract-ocr tesseract-ocr-chi-sim
   # used by the test scripts; wrk loads the gateway in bench/gateway_wrk.sh
   curl procps python3 time bc wrk
+  # the complaint form's browser test: Debian's Chromium driven by playwright-core from npm
+  chromium npm
 )
 
 missing=()
