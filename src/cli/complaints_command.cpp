@@ -7,10 +7,13 @@
 #include "cli/command.hpp"
 #include "cli/identity_records.hpp"
 #include "complaints/complaint_records.hpp"
+#include "core/file_io.hpp"
 #include "moderation/active_blocklist.hpp"
 #include "pipeline/blocklist_hashes.hpp"
 #include "pipeline/pipeline_records.hpp"
+#include "reports/report_document.hpp"
 #include "server/complaint_desk.hpp"
+#include "server/complaint_report.hpp"
 
 namespace synthgate::cli {
 
@@ -29,6 +32,7 @@ struct ComplaintsOptions {
   std::string reason;
   std::string assignee;
   std::string actor = "cli";
+  std::optional<std::string> pdf;
 };
 
 // The records `act` composes: complaints, content records, the blocklist table, users.
@@ -126,6 +130,13 @@ int run_act(CommandContext& ctx, const ComplaintsOptions& opts) {
   } else if (opts.action == "report_to_authorities") {
     auto package = desk.authorities_package(opts.id, opts.actor);
     if (!package) return report(ctx, package.error());
+    if (opts.pdf) {
+      auto pdf = reports::render_pdf(server::authorities_report(*package));
+      if (!pdf) return report(ctx, pdf.error());
+      if (auto written = write_file_atomically(*opts.pdf, *pdf); !written) {
+        return report(ctx, written.error());
+      }
+    }
     out = *package;
   } else {
     Result<complaints::ComplaintEvent> done = fail(ErrorCode::kUsage, "unknown action");
@@ -177,6 +188,7 @@ void add_complaints_command(CLI::App& app, CommandContext& ctx) {
   act->add_option("--reason", opts->reason, "Why (or the note, or the label decision)");
   act->add_option("--assignee", opts->assignee, "Who handles the case (assign)");
   act->add_option("--actor", opts->actor, "The operator (default cli)");
+  act->add_option("--pdf", opts->pdf, "report_to_authorities: also write the package as a PDF");
   act->callback([&ctx, opts] { ctx.exit_code = run_act(ctx, *opts); });
 }
 

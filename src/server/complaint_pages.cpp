@@ -2,35 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "reports/report_document.hpp"
+
 namespace synthgate::server {
 
 namespace {
 
 std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
+  return reports::escape_html(s);
 }
 
 std::string page(std::string_view title, const std::string& body) {

@@ -12,6 +12,7 @@
 #include "pipeline/content_detector.hpp"
 #include "server/api_response.hpp"
 #include "server/complaint_pages.hpp"
+#include "server/complaint_report.hpp"
 #include "server/json_body.hpp"
 
 namespace synthgate::server {
@@ -201,9 +202,9 @@ void add_public_routes(GatewayServer& server, const ComplaintRoutesContext& ctx,
           }
           return refuse(received.error());
         }
-        if (ctx.notifier) {
-          ctx.notifier->notify(received->complaint, received->merged ? "duplicate" : "received");
-        }
+        // A merged duplicate is someone else's complaint: its contact is not told of it.
+        if (ctx.notifier && !received->merged)
+          ctx.notifier->notify(received->complaint, "received");
         if (html) {
           return write_html(res, 201,
                             complaint_received_page(received->complaint, received->merged));
@@ -353,9 +354,21 @@ void add_staff_routes(GatewayServer& server, const ComplaintRoutesContext& ctx) 
         if (*action == "suspend_user") done = ctx.desk.suspend_user(id, *reason, actor_of(p));
         if (*action == "correct_label") done = ctx.desk.correct_label(id, *reason, actor_of(p));
         if (*action == "report_to_authorities") {
+          auto format = body_text(*body, "format", false);
+          if (!format) return write_error(res, format.error());
+          if (!format->empty() && *format != "json" && *format != "pdf") {
+            return write_error(res, Error{ErrorCode::kInvalidArgument, "format is json or pdf"});
+          }
           auto package = ctx.desk.authorities_package(id, actor_of(p));
           if (!package) return write_error(res, package.error());
-          return write_json(res, 200, *package);
+          if (*format != "pdf") return write_json(res, 200, *package);
+          auto pdf = reports::render_pdf(authorities_report(*package));
+          if (!pdf) return write_error(res, pdf.error());
+          res.status = 200;
+          res.set_header("Content-Disposition",
+                         "attachment; filename=\"complaint-" +
+                             package->at("complaint").value("tracking_code", "case") + ".pdf\"");
+          return res.set_content(std::string(as_chars(*pdf)), "application/pdf");
         }
         if (!done) return write_error(res, done.error());
         write_json(res, 201, complaint_event_json(*done));

@@ -66,6 +66,11 @@ expect_out "acknowledged" '"state":"acknowledged"'
 check "takedown without a trace" 1 "not traced" -- "$bin" complaints act "$id" takedown
 check "show" 0 "" -- "$bin" complaints show "$id" --json
 expect_out "events" '"actor":"alice","at":"[^"]+","audit_index":[0-9]+,"from":"received","kind":"transition"'
+check "report to the authorities" 0 "" -- "$bin" complaints act "$id" report_to_authorities --pdf case.pdf --json
+expect_out "the package" '"inclusion_proofs":\[\{'
+if pdftotext -enc UTF-8 case.pdf case.txt && grep -q "$tracking" case.txt; then
+  passed=$((passed + 1)); echo "ok   the PDF reads back with the tracking code"
+else failed=$((failed + 1)); echo "FAIL the PDF: $(cat case.txt 2>/dev/null | head -5)"; fi
 code=$(curl -s -o status.json -w '%{http_code}' "$base/v1/complaints/$tracking")
 if [[ $code == 200 ]] && grep -q '"state":"acknowledged"' status.json; then
   passed=$((passed + 1)); echo "ok   the public status follows"

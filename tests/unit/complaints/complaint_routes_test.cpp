@@ -14,6 +14,7 @@
 #include <filesystem>
 
 #include "complaints/complaint_records.hpp"
+#include "core/file_io.hpp"
 #include "pipeline/admission_desk.hpp"
 #include "pipeline/blocklist_hashes.hpp"
 #include "pipeline/output_desk.hpp"
@@ -342,6 +343,26 @@ TEST_P(ComplaintRoutesTest, ATakedownBlocksTheSameImageAtTheNextAdmission) {
   EXPECT_EQ(package["content"]["content_id"], content_id);
   EXPECT_GE(package["audit"]["inclusion_proofs"].size(), package["events"].size());
   EXPECT_NE(package["audit"]["checkpoint"].get<std::string>().find("synthgate"), std::string::npos);
+
+  // The same package as a PDF (reports::render_pdf): pdftotext reads the case back.
+  auto pdf = harness_.client().Post(
+      base + "/actions", json{{"action", "report_to_authorities"}, {"format", "pdf"}}.dump(),
+      "application/json");
+  ASSERT_TRUE(pdf);
+  ASSERT_EQ(pdf->status, 200) << pdf->body;
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  testing::TempDir dir;
+  ASSERT_TRUE(write_file_atomically(dir / "case.pdf", as_bytes(std::string_view(pdf->body))));
+  const std::string command = "pdftotext -enc UTF-8 '" + (dir / "case.pdf").string() + "' '" +
+                              (dir / "case.txt").string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  auto text = read_file(dir / "case.txt");
+  ASSERT_TRUE(text);
+  const std::string printed(as_chars(*text));
+  EXPECT_NE(printed.find(package["complaint"]["tracking_code"].get<std::string>()),
+            std::string::npos);
+  EXPECT_NE(printed.find(content_id), std::string::npos);
+  EXPECT_NE(printed.find("Audit proofs"), std::string::npos);
 }
 
 TEST_P(ComplaintRoutesTest, PublicPagesAreHtmlWithoutScripts) {
