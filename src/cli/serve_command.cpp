@@ -20,6 +20,7 @@
 #include "cli/serve_walkthrough.hpp"
 #include "cli/shutdown_signal.hpp"
 #include "cli/verification_providers.hpp"
+#include "complaints/complaint_records.hpp"
 #include "consent/consent_registry.hpp"
 #include "core/build_info.hpp"
 #include "core/ids.hpp"
@@ -32,11 +33,14 @@
 #include "moderation/hash_blocklist.hpp"
 #include "moderation/lexicon.hpp"
 #include "pipeline/admission_desk.hpp"
+#include "pipeline/blocklist_hashes.hpp"
 #include "pipeline/output_desk.hpp"
 #include "pipeline/pipeline_records.hpp"
 #include "server/api_key_registry.hpp"
 #include "server/audit_routes.hpp"
 #include "server/chat_proxy.hpp"
+#include "server/complaint_notifier.hpp"
+#include "server/complaint_routes.hpp"
 #include "server/detection_routes.hpp"
 #include "server/gateway_server.hpp"
 #include "server/identity_routes.hpp"
@@ -49,13 +53,12 @@ namespace synthgate::cli {
 
 namespace {
 
-// The PDQ blocklist of moderation.blocklist, when one is configured.
-Result<std::shared_ptr<const moderation::HashBlocklist>> load_blocklist(
-    const ModerationConfig& config) {
-  if (config.blocklist.empty()) return std::shared_ptr<const moderation::HashBlocklist>();
+// The PDQ hashes of moderation.blocklist, when one is configured.
+Result<std::vector<moderation::BlocklistEntry>> load_blocklist(const ModerationConfig& config) {
+  if (config.blocklist.empty()) return std::vector<moderation::BlocklistEntry>();
   auto entries = moderation::read_blocklist_file(config.blocklist);
   if (!entries) return tl::unexpected(with_context(entries.error(), "moderation.blocklist"));
-  return std::make_shared<const moderation::HashBlocklist>(std::move(*entries));
+  return std::move(*entries);
 }
 
 // The text moderator of moderation.lexicons; with none, personal data is still looked for.
@@ -130,10 +133,14 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   moderation::ActiveLexicon lexicon(*moderator);
   auto blocklist = load_blocklist(config->moderation);
   if (!blocklist) return report(ctx, blocklist.error());
+  // The configured file plus what takedowns added (blocklist_hashes), swapped in live.
+  moderation::ActiveBlocklist active_blocklist;
+  pipeline::BlocklistHashes blocklist_hashes(store, active_blocklist, std::move(*blocklist));
+  if (auto loaded = blocklist_hashes.refresh(); !loaded) return report(ctx, loaded.error());
 
   // The pipeline: admissions and outputs (docs/gateway.md).
   pipeline::PipelineRecords pipeline_records(store);
-  const pipeline::ModerationEngines moderation_engines{&lexicon, *blocklist};
+  const pipeline::ModerationEngines moderation_engines{&lexicon, &active_blocklist};
   pipeline::AdmissionOptions admission_options;
   admission_options.ticket_lifetime =
       std::chrono::seconds(config->pipeline.ticket_lifetime_seconds);
@@ -169,6 +176,21 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
       gateway,
       {config->detection.max_upload_bytes, config->detection.propagator, config->server.spool_dir},
       {&keys->keys.metadata_signing, &keys->keys.watermark}, ids);
+
+  // Complaints and reports (docs/complaints.md, Provisions Art. 12): public intake, the staff
+  // workflow and its time limits, notifications by webhook and (development) e-mail file.
+  complaints::ComplaintRecords complaint_records(store, audit_log, clock, ids, random);
+  const complaints::ComplaintLimits complaint_limits(config->complaints.limits);
+  server::ComplaintDesk complaint_desk(complaint_records, pipeline_records, blocklist_hashes, users,
+                                       audit_log, clock);
+  server::FileMailSender complaint_mail(config->complaints.mail_outbox);
+  server::ComplaintMessenger complaint_messenger(config->complaints.webhook_url, &complaint_mail,
+                                                 log);
+  server::add_complaint_routes(
+      gateway,
+      {complaint_records, complaint_desk, pipeline_records, complaint_limits, clock,
+       &keys->keys.metadata_signing, &keys->keys.watermark, &complaint_messenger},
+      config->complaints);
 
   // The chat proxy (docs/chat-proxy.md).
   auto proxy_options = server::chat_proxy_options(config->proxy);
@@ -234,6 +256,16 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
       lock.unlock();
       if (auto due = audit_log.checkpoint_if_due(); !due) {
         log->warn("audit checkpoint: {}", due.error().message);
+      }
+      // The same beat escalates complaints past their time limits and picks up hashes that
+      // another gateway process took down.
+      if (auto escalated = complaint_records.escalate_overdue(complaint_limits); !escalated) {
+        log->warn("complaint escalation: {}", escalated.error().message);
+      } else if (!escalated->empty()) {
+        log->warn("{} complaint(s) escalated past their time limits", escalated->size());
+      }
+      if (auto refreshed = blocklist_hashes.refresh(); !refreshed) {
+        log->warn("blocklist refresh: {}", refreshed.error().message);
       }
       lock.lock();
     }

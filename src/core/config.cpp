@@ -262,6 +262,78 @@ const std::vector<KeySpec>& key_specs() {
                                      c.identity.max_attempts = static_cast<unsigned>(n);
                                    })},
                   {"identity.under_18", ValueKind::kString,
+                  {"complaints.attachments_dir", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (v.empty()) return fail(ErrorCode::kConfig, "expected a directory");
+                     c.complaints.attachments_dir = std::string(v);
+                     return {};
+                   }},
+                  {"complaints.max_attachment_bytes", ValueKind::kInteger,
+                   unsigned_setter(
+                       1024, std::uint64_t{1} << 32,
+                       [](Config& c, std::uint64_t n) { c.complaints.max_attachment_bytes = n; })},
+                  {"complaints.per_address_per_hour", ValueKind::kInteger,
+                   unsigned_setter(1, 1000000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.complaints.per_address_per_hour = static_cast<unsigned>(n);
+                                   })},
+                  {"complaints.global_per_hour", ValueKind::kInteger,
+                   unsigned_setter(1, 100000000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.complaints.global_per_hour = static_cast<unsigned>(n);
+                                   })},
+                  {"complaints.duplicate_window_hours", ValueKind::kInteger,
+                   unsigned_setter(0, 24 * 365,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.complaints.duplicate_window_hours = static_cast<unsigned>(n);
+                                   })},
+                  {"complaints.limits", ValueKind::kStringList,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     std::vector<ComplaintLimit> limits;
+                     std::size_t begin = 0;
+                     while (begin < v.size()) {
+                       const auto comma = std::min(v.find(',', begin), v.size());
+                       const auto item = v.substr(begin, comma - begin);
+                       begin = comma + 1;
+                       const auto eq = item.find('=');
+                       const auto slash = item.find('/');
+                       const auto bad = [&] {
+                         return fail(ErrorCode::kConfig,
+                                     "expected \"category=ACK_HOURS/RESOLVE_DAYS\" (e.g. "
+                                     "\"fraud=12/5\"), got \"" +
+                                         std::string(item) + "\"");
+                       };
+                       if (eq == std::string_view::npos || slash == std::string_view::npos ||
+                           slash < eq || eq == 0) {
+                         return bad();
+                       }
+                       auto hours = parse_unsigned(item.substr(eq + 1, slash - eq - 1), 1, 24 * 90);
+                       auto days = parse_unsigned(item.substr(slash + 1), 1, 365);
+                       if (!hours || !days) return bad();
+                       limits.push_back({std::string(item.substr(0, eq)),
+                                         static_cast<unsigned>(*hours),
+                                         static_cast<unsigned>(*days)});
+                     }
+                     if (limits.empty()) return fail(ErrorCode::kConfig, "expected limits");
+                     c.complaints.limits = std::move(limits);
+                     return {};
+                   }},
+                  {"complaints.webhook_url", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://")) {
+                       return fail(ErrorCode::kConfig,
+                                   "expected http(s)://HOST[:PORT]/PATH or empty, got \"" +
+                                       std::string(v) + "\"");
+                     }
+                     c.complaints.webhook_url = std::string(v);
+                     return {};
+                   }},
+                  {"complaints.mail_outbox", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     c.complaints.mail_outbox = std::string(v);
+                     return {};
+                   }},
+                  {"proxy.upstream_url", ValueKind::kString,
                    [](Config& c, std::string_view v) -> Result<void> {
                      if (v != "allow" && v != "guardian_consent" && v != "refuse") {
                        return fail(ErrorCode::kConfig,

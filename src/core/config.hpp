@@ -111,6 +111,31 @@ struct PipelineConfig {
   unsigned workers = 0;                       // engines at once; 0: one per core
 };
 
+// One complaint category's time limits (Provisions Art. 12): acknowledge, then resolve.
+struct ComplaintLimit {
+  std::string category;
+  unsigned acknowledge_hours = 24;
+  unsigned resolve_days = 7;
+  friend bool operator==(const ComplaintLimit&, const ComplaintLimit&) = default;
+};
+
+// The public complaint channel (docs/complaints.md).
+struct ComplaintsConfig {
+  // Attachments are kept here, outside every served path, and never answered.
+  std::filesystem::path attachments_dir = "var/complaints";
+  std::size_t max_attachment_bytes = std::size_t{20} << 20;
+  unsigned per_address_per_hour = 10;    // intakes from one client address
+  unsigned global_per_hour = 600;        // intakes from everyone together
+  unsigned duplicate_window_hours = 72;  // the same file again is merged into the first
+  // "category=ACK_HOURS/RESOLVE_DAYS"; a category not named uses "other".
+  std::vector<ComplaintLimit> limits = {
+      {"illegal_content", 2, 3}, {"minors", 2, 3},   {"impersonation", 12, 5},
+      {"unlabelled_ai", 24, 7},  {"privacy", 24, 7}, {"intellectual_property", 48, 15},
+      {"fraud", 12, 5},          {"other", 48, 15}};
+  std::string webhook_url;  // POSTed a JSON event on intake and each transition; empty: none
+  std::filesystem::path mail_outbox = "var/complaints-mail.txt";  // development e-mail sender
+};
+
 struct Config {
   ServerConfig server;
   PipelineConfig pipeline;
@@ -121,6 +146,7 @@ struct Config {
   DetectionConfig detection;
   ProxyConfig proxy;
   IdentityConfig identity;
+  ComplaintsConfig complaints;
   LogConfig log;
 };
 
