@@ -34,6 +34,9 @@ packages=(
   libharfbuzz-dev libfreetype-dev fonts-noto-cjk
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
   espeak-ng libespeak-ng-dev tesseract-ocr tesseract-ocr-chi-sim
+  # reports: PDFs drawn by cairo with text shaped by pango; poppler-utils reads them back in
+  # tests (pdftotext, pdfinfo, pdftoppm)
+  libcairo2-dev libpango1.0-dev poppler-utils
   # used by the test scripts; wrk loads the gateway in bench/gateway_wrk.sh
   curl procps python3 time bc wrk
 )

@@ -35,9 +35,9 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/synthgate-fuzz.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$build/fuzz-logs" "$build/fuzz-artifacts"
 
-passed=0
-failed=0
-for exe in "${targets[@]}"; do
+# One target: its summary goes to $scratch/<name>.report, its exit status to <name>.rc.
+fuzz_one() {
+  local exe=$1 name corpus artifacts log rc runs
   name=$(basename "$exe")
   corpus=$scratch/$name
   artifacts=$build/fuzz-artifacts/$name
@@ -58,25 +58,52 @@ for exe in "${targets[@]}"; do
   fi
   runs=${runs:-0}
 
-  if [[ $rc -eq 0 ]]; then
-    echo "$name: $runs runs, ok"
+  {
+    if [[ $rc -eq 0 ]]; then
+      echo "$name: $runs runs, ok"
+    else
+      echo "$name: $runs runs, FAILED (exit $rc); log: $log"
+      for input in "$artifacts"/*; do
+        [[ -f "$input" ]] || continue
+        echo "  input $input"
+        echo "  hex   $(od -An -v -tx1 "$input" | tr -d ' \n' | head -c 2048)"
+      done
+      # The invariant or sanitizer report and its stack, without libFuzzer's progress lines.
+      # Frames below LLVMFuzzerTestOneInput are libFuzzer's own and left out.
+      awk '/fuzz invariant failed|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|ERROR: libFuzzer/ { on = 1 }
+           /^SUMMARY:/ { print "  | " $0; on = 0; below = 0; next }
+           on && !below && !/NOTE: libFuzzer|Combine libFuzzer with|__sanitizer_print_stack_trace|in fuzzer::/ {
+             print "  | " $0; if (++n >= 60) exit
+           }
+           /in LLVMFuzzerTestOneInput/ { below = 1 }' "$log"
+    fi
+  } >"$scratch/$name.report"
+  echo "$rc" >"$scratch/$name.rc"
+}
+
+# Targets run FUZZ_JOBS at a time (default 2, one per core of the CI machine): each is one
+# process, so the time each gets is the same as when run alone.
+jobs=${FUZZ_JOBS:-2}
+running=0
+for exe in "${targets[@]}"; do
+  fuzz_one "$exe" &
+  running=$((running + 1))
+  if [[ $running -ge $jobs ]]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+done
+wait
+
+passed=0
+failed=0
+for exe in "${targets[@]}"; do
+  name=$(basename "$exe")
+  cat "$scratch/$name.report"
+  if [[ "$(cat "$scratch/$name.rc")" == 0 ]]; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
-    echo "$name: $runs runs, FAILED (exit $rc); log: $log"
-    for input in "$artifacts"/*; do
-      [[ -f "$input" ]] || continue
-      echo "  input $input"
-      echo "  hex   $(od -An -v -tx1 "$input" | tr -d ' \n' | head -c 2048)"
-    done
-    # The invariant or sanitizer report and its stack, without libFuzzer's progress lines.
-    # Frames below LLVMFuzzerTestOneInput are libFuzzer's own and left out.
-    awk '/fuzz invariant failed|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|ERROR: libFuzzer/ { on = 1 }
-         /^SUMMARY:/ { print "  | " $0; on = 0; below = 0; next }
-         on && !below && !/NOTE: libFuzzer|Combine libFuzzer with|__sanitizer_print_stack_trace|in fuzzer::/ {
-           print "  | " $0; if (++n >= 60) exit
-         }
-         /in LLVMFuzzerTestOneInput/ { below = 1 }' "$log"
   fi
 done
 
