@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "governance/dataset_registry.hpp"
 #include "governance/scope_assessment.hpp"
 #include "unit/governance/governance_fixture.hpp"
 
@@ -94,6 +95,40 @@ TEST_P(GovernanceTest, VersionsAreKeptAndDiffable) {
   auto missing = records_->diff(1, 9);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST(CorpusCheck, MoreThanFivePercentMakesASourceUnusable) {
+  EXPECT_TRUE(corpus_usable(4000, 200));   // exactly 5%
+  EXPECT_FALSE(corpus_usable(4000, 201));  // above it
+  EXPECT_TRUE(corpus_usable(100, 0));
+  EXPECT_FALSE(corpus_usable(0, 0));  // nothing sampled proves nothing
+}
+
+TEST_P(GovernanceTest, DatasetsAreRegisteredAndTheirCheckStored) {
+  DatasetRegistry registry(*records_);
+  Dataset d;
+  d.source = "论坛语料 Forum corpus";
+  d.licence = "purchased";
+  d.pi_basis = "consent";
+  d.collected_on = "2026-01-15";
+  auto missing = registry.add(d, "zhao");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("论坛语料 Forum corpus: missing consent"),
+            std::string::npos)
+      << missing.error().message;
+  d.consent = "click-through consent, logged";
+  auto added = registry.add(d, "zhao");
+  ASSERT_TRUE(added) << added.error().message;
+  auto checked = registry.record_check(added->id, 1000, 51, "zhao");
+  ASSERT_TRUE(checked) << checked.error().message;
+  EXPECT_FALSE(*checked->usable);
+  auto stored = registry.get(added->id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(*stored->sampled, 1000);
+  EXPECT_EQ(*stored->flagged, 51);
+  EXPECT_FALSE(*stored->usable);
+  EXPECT_EQ(notes().back().event->details.at("action"), "compliance_corpus_checked");
+  EXPECT_FALSE(registry.record_check(added->id, 10, 11, "zhao"));
 }
 
 SYNTHGATE_INSTANTIATE_BACKEND_TESTS(GovernanceTest);
