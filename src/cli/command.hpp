@@ -35,5 +35,6 @@ void add_id_command(CLI::App& app, CommandContext& ctx);
 void add_users_command(CLI::App& app, CommandContext& ctx);
 void add_consents_command(CLI::App& app, CommandContext& ctx);
 void add_keys_command(CLI::App& app, CommandContext& ctx);
+void add_compliance_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace synthgate::cli
