@@ -15,6 +15,7 @@
 
 #include "audit/audit_log.hpp"
 #include "cli/command.hpp"
+#include "cli/compliance_samples.hpp"
 #include "cli/development_keys.hpp"
 #include "cli/runtime_setup.hpp"
 #include "cli/serve_walkthrough.hpp"
@@ -24,6 +25,7 @@
 #include "core/ids.hpp"
 #include "core/key_set.hpp"
 #include "core/logging.hpp"
+#include "governance/governance_records.hpp"
 #include "identity/manual_review_provider.hpp"
 #include "identity/personal_data_vault.hpp"
 #include "identity/sms_code_provider.hpp"
@@ -40,6 +42,7 @@
 #include "server/chat_proxy.hpp"
 #include "server/detection_routes.hpp"
 #include "server/gateway_server.hpp"
+#include "server/governance_routes.hpp"
 #include "server/identity_routes.hpp"
 #include "server/key_authenticator.hpp"
 #include "server/pipeline_routes.hpp"
@@ -172,6 +175,20 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
       gateway,
       {config->detection.max_upload_bytes, config->detection.propagator, config->server.spool_dir},
       {&keys->keys.metadata_signing, &keys->keys.watermark}, ids);
+
+  // The compliance programme for the compliance_officer role (docs/compliance.md).
+  governance::GovernanceRecords governance_records(store, audit_log, clock, ids);
+  const Config& settings = *config;
+  server::add_governance_routes(
+      gateway, governance_records,
+      {{static_cast<std::int64_t>(settings.compliance.registered_users_threshold),
+        static_cast<std::int64_t>(settings.compliance.verified_users_threshold),
+        static_cast<std::int64_t>(settings.compliance.daily_active_users_threshold),
+        static_cast<std::int64_t>(settings.compliance.monthly_active_users_threshold),
+        static_cast<std::int64_t>(settings.compliance.generations_threshold)},
+       {settings.compliance.algorithm_name, settings.compliance.algorithm_type,
+        settings.compliance.complaint_channel},
+       [&settings] { return make_label_samples(settings); }});
 
   // The chat proxy (docs/chat-proxy.md).
   auto proxy_options = server::chat_proxy_options(config->proxy);
