@@ -39,6 +39,8 @@ packages=(
   libcairo2-dev libpango1.0-dev poppler-utils
   # used by the test scripts; wrk loads the gateway in bench/gateway_wrk.sh
   curl procps python3 time bc wrk
+  # the complaint form's browser test: Debian's Chromium driven by playwright-core from npm
+  chromium npm
 )
 
 missing=()

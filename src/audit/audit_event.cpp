@@ -14,15 +14,17 @@ struct TypeName {
   std::string_view name;
 };
 
-constexpr std::array<TypeName, 13> kTypeNames = {{
+constexpr std::array<TypeName, 15> kTypeNames = {{
     {EventType::kUserRegistered, "user_registered"},
     {EventType::kUserVerified, "user_verified"},
     {EventType::kUserSuspended, "user_suspended"},
+    {EventType::kUserReinstated, "user_reinstated"},
     {EventType::kAdmissionDecided, "admission_decided"},
     {EventType::kOutputLabelled, "output_labelled"},
     {EventType::kModerationDecided, "moderation_decided"},
     {EventType::kConsentGranted, "consent_granted"},
     {EventType::kConsentRevoked, "consent_revoked"},
+    {EventType::kConsentSubjectAdded, "consent_subject_added"},
     {EventType::kComplaintAction, "complaint_action"},
     {EventType::kPersonalDataRead, "personal_data_read"},
     {EventType::kConfigurationChanged, "configuration_changed"},

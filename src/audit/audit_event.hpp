@@ -18,11 +18,13 @@ enum class EventType {
   kUserRegistered,
   kUserVerified,
   kUserSuspended,
+  kUserReinstated,
   kAdmissionDecided,
   kOutputLabelled,
   kModerationDecided,
   kConsentGranted,
   kConsentRevoked,
+  kConsentSubjectAdded,  // a real person whose face or voice may be used was registered
   kComplaintAction,
   kPersonalDataRead,
   kConfigurationChanged,

@@ -1,6 +1,7 @@
 #include "cli/identity_records.hpp"
 
 #include "cli/runtime_setup.hpp"
+#include "cli/verification_providers.hpp"
 
 namespace synthgate::cli {
 
@@ -23,8 +24,8 @@ Result<std::unique_ptr<IdentityRecords>> open_identity_records(
                                                            std::move(vault_keys), r->random);
   if (auto opened = r->vault->open(); !opened) return tl::unexpected(opened.error());
   r->ids = std::make_unique<IdGenerator>(r->clock, r->random);
-  r->users =
-      std::make_unique<identity::UserRegistry>(*r->store, *r->audit, *r->vault, r->clock, *r->ids);
+  r->users = std::make_unique<identity::UserRegistry>(
+      *r->store, *r->audit, *r->vault, r->clock, *r->ids, registry_options(r->config.identity));
   r->users->add_provider(r->manual_review);
   r->consents = std::make_unique<consent::ConsentRegistry>(*r->store, *r->audit, *r->vault,
                                                            r->clock, *r->ids);

@@ -3,11 +3,13 @@
 #include <filesystem>
 
 #include "audit/audit_schema.hpp"
+#include "complaints/complaint_records.hpp"
 #include "consent/consent_registry.hpp"
 #include "core/secure_random.hpp"
 #include "governance/governance_records.hpp"
 #include "identity/personal_data_vault.hpp"
 #include "identity/user_registry.hpp"
+#include "pipeline/blocklist_hashes.hpp"
 #include "pipeline/pipeline_records.hpp"
 #include "server/api_key_registry.hpp"
 #include "store/migration.hpp"
@@ -52,6 +54,7 @@ Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,
       audit::audit_migrations(),          identity::vault_migrations(),
       identity::identity_migrations(),    consent::consent_migrations(),
       pipeline::pipeline_migrations(),    server::api_key_migrations(),
+      pipeline::blocklist_migrations(),   complaints::complaint_migrations(),
       governance::governance_migrations()};
   if (auto migrated = store::migrate(**opened, sets, clock); !migrated) {
     return tl::unexpected(with_context(migrated.error(), "database " + url->redacted()));

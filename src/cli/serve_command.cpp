@@ -20,26 +20,29 @@
 #include "cli/runtime_setup.hpp"
 #include "cli/serve_walkthrough.hpp"
 #include "cli/shutdown_signal.hpp"
+#include "cli/verification_providers.hpp"
+#include "complaints/complaint_records.hpp"
 #include "consent/consent_registry.hpp"
 #include "core/build_info.hpp"
 #include "core/ids.hpp"
 #include "core/key_set.hpp"
 #include "core/logging.hpp"
 #include "governance/governance_records.hpp"
-#include "identity/manual_review_provider.hpp"
 #include "identity/personal_data_vault.hpp"
-#include "identity/sms_code_provider.hpp"
 #include "identity/user_registry.hpp"
 #include "moderation/active_lexicon.hpp"
 #include "moderation/character_tables.hpp"
 #include "moderation/hash_blocklist.hpp"
 #include "moderation/lexicon.hpp"
 #include "pipeline/admission_desk.hpp"
+#include "pipeline/blocklist_hashes.hpp"
 #include "pipeline/output_desk.hpp"
 #include "pipeline/pipeline_records.hpp"
 #include "server/api_key_registry.hpp"
 #include "server/audit_routes.hpp"
 #include "server/chat_proxy.hpp"
+#include "server/complaint_notifier.hpp"
+#include "server/complaint_routes.hpp"
 #include "server/detection_routes.hpp"
 #include "server/gateway_server.hpp"
 #include "server/governance_routes.hpp"
@@ -53,13 +56,12 @@ namespace synthgate::cli {
 
 namespace {
 
-// The PDQ blocklist of moderation.blocklist, when one is configured.
-Result<std::shared_ptr<const moderation::HashBlocklist>> load_blocklist(
-    const ModerationConfig& config) {
-  if (config.blocklist.empty()) return std::shared_ptr<const moderation::HashBlocklist>();
+// The PDQ hashes of moderation.blocklist, when one is configured.
+Result<std::vector<moderation::BlocklistEntry>> load_blocklist(const ModerationConfig& config) {
+  if (config.blocklist.empty()) return std::vector<moderation::BlocklistEntry>();
   auto entries = moderation::read_blocklist_file(config.blocklist);
   if (!entries) return tl::unexpected(with_context(entries.error(), "moderation.blocklist"));
-  return std::make_shared<const moderation::HashBlocklist>(std::move(*entries));
+  return std::move(*entries);
 }
 
 // The text moderator of moderation.lexicons; with none, personal data is still looked for.
@@ -118,16 +120,14 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   // is $SYNTHGATE_VAULT_KEY or keys.dir/vault.key; codes go to a development outbox file.
   auto vault_key = identity::load_vault_key(ctx.environment, keys->keys.vault);
   if (!vault_key) return report(ctx, vault_key.error());
+  auto providers = make_verification_providers(*config, ctx.environment, *vault_key, random);
+  if (!providers) return report(ctx, providers.error());
   identity::PersonalDataVault vault(store, audit_log, {std::move(*vault_key), {}}, random);
   if (auto opened = vault.open(); !opened) return report(ctx, opened.error());
   IdGenerator ids(clock, random);
-  identity::UserRegistry users(store, audit_log, vault, clock, ids);
-  const std::filesystem::path sms_outbox_path = config->keys.dir.parent_path() / "sms-outbox.txt";
-  identity::FileSmsSender sms_outbox(sms_outbox_path);
-  identity::SmsCodeProvider sms_codes(sms_outbox, random);
-  identity::ManualReviewProvider manual_review;
-  users.add_provider(sms_codes);
-  users.add_provider(manual_review);
+  identity::UserRegistry users(store, audit_log, vault, clock, ids,
+                               registry_options(config->identity));
+  (*providers)->register_with(users);
   consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
 
   // Moderation engines, shared by the pipeline and the chat proxy.
@@ -136,10 +136,14 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   moderation::ActiveLexicon lexicon(*moderator);
   auto blocklist = load_blocklist(config->moderation);
   if (!blocklist) return report(ctx, blocklist.error());
+  // The configured file plus what takedowns added (blocklist_hashes), swapped in live.
+  moderation::ActiveBlocklist active_blocklist;
+  pipeline::BlocklistHashes blocklist_hashes(store, active_blocklist, std::move(*blocklist));
+  if (auto loaded = blocklist_hashes.refresh(); !loaded) return report(ctx, loaded.error());
 
   // The pipeline: admissions and outputs (docs/gateway.md).
   pipeline::PipelineRecords pipeline_records(store);
-  const pipeline::ModerationEngines moderation_engines{&lexicon, *blocklist};
+  const pipeline::ModerationEngines moderation_engines{&lexicon, &active_blocklist};
   pipeline::AdmissionOptions admission_options;
   admission_options.ticket_lifetime =
       std::chrono::seconds(config->pipeline.ticket_lifetime_seconds);
@@ -189,6 +193,20 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
        {settings.compliance.algorithm_name, settings.compliance.algorithm_type,
         settings.compliance.complaint_channel},
        [&settings] { return make_label_samples(settings); }});
+  // Complaints and reports (docs/complaints.md, Provisions Art. 12): public intake, the staff
+  // workflow and its time limits, notifications by webhook and (development) e-mail file.
+  complaints::ComplaintRecords complaint_records(store, audit_log, clock, ids, random);
+  const complaints::ComplaintLimits complaint_limits(config->complaints.limits);
+  server::ComplaintDesk complaint_desk(complaint_records, pipeline_records, blocklist_hashes, users,
+                                       audit_log, clock);
+  server::FileMailSender complaint_mail(config->complaints.mail_outbox);
+  server::ComplaintMessenger complaint_messenger(config->complaints.webhook_url, &complaint_mail,
+                                                 log);
+  server::add_complaint_routes(
+      gateway,
+      {complaint_records, complaint_desk, pipeline_records, complaint_limits, clock,
+       &keys->keys.metadata_signing, &keys->keys.watermark, &complaint_messenger},
+      config->complaints);
 
   // The chat proxy (docs/chat-proxy.md).
   auto proxy_options = server::chat_proxy_options(config->proxy);
@@ -233,7 +251,8 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
       config->keys.generate_missing && std::filesystem::exists(development_key_file, ec)) {
     // Development: show a newcomer the whole flow with the development service key.
     ctx.out << "\n"
-            << walkthrough({"http://" + bound.to_string(), development_key_file, sms_outbox_path})
+            << walkthrough(
+                   {"http://" + bound.to_string(), development_key_file, (*providers)->outbox_path})
             << std::flush;
   }
   log->info("listening on {} with database {}", bound.to_string(), store.describe());
@@ -253,6 +272,16 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
       lock.unlock();
       if (auto due = audit_log.checkpoint_if_due(); !due) {
         log->warn("audit checkpoint: {}", due.error().message);
+      }
+      // The same beat escalates complaints past their time limits and picks up hashes that
+      // another gateway process took down.
+      if (auto escalated = complaint_records.escalate_overdue(complaint_limits); !escalated) {
+        log->warn("complaint escalation: {}", escalated.error().message);
+      } else if (!escalated->empty()) {
+        log->warn("{} complaint(s) escalated past their time limits", escalated->size());
+      }
+      if (auto refreshed = blocklist_hashes.refresh(); !refreshed) {
+        log->warn("blocklist refresh: {}", refreshed.error().message);
       }
       lock.lock();
     }

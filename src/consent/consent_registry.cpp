@@ -153,8 +153,8 @@ Result<Subject> ConsentRegistry::add_subject(const NewSubject& in) {
     return {};
   });
   if (!saved) return tl::unexpected(saved.error());
-  if (auto a = audit_event(audit::EventType::kConsentGranted, in.actor,
-                           {{"consent_subject", subject.id}}, {{"action", "subject_added"}});
+  if (auto a = audit_event(audit::EventType::kConsentSubjectAdded, in.actor,
+                           {{"consent_subject", subject.id}}, {});
       !a) {
     return tl::unexpected(a.error());
   }

@@ -51,6 +51,40 @@ std::function<Result<void>(Config&, std::string_view)> unsigned_setter(
   };
 }
 
+// An http(s) URL or empty; trailing slashes are dropped.
+std::function<Result<void>(Config&, std::string_view)> http_url_setter(
+    std::string& (*member)(Config&)) {
+  return [member](Config& c, std::string_view v) -> Result<void> {
+    const bool scheme = v.starts_with("http://") || v.starts_with("https://");
+    const auto host = v.substr(v.find("//") == std::string_view::npos ? 0 : v.find("//") + 2);
+    if (!v.empty() && (!scheme || host.empty() || host.front() == '/')) {
+      return fail(ErrorCode::kConfig,
+                  "expected http(s)://HOST[:PORT][/PATH] (e.g. http://127.0.0.1:8081/v1) "
+                  "or empty, got \"" +
+                      std::string(v) + "\"");
+    }
+    std::string& url = member(c);
+    url = std::string(v);
+    while (url.ends_with('/')) url.pop_back();
+    return {};
+  };
+}
+
+// Printable ASCII without spaces: identifiers sent to outside services.
+std::function<Result<void>(Config&, std::string_view)> token_setter(
+    std::string& (*member)(Config&)) {
+  return [member](Config& c, std::string_view v) -> Result<void> {
+    for (char ch : v) {
+      const auto u = static_cast<unsigned char>(ch);
+      if (u < 0x21 || u >= 0x7f) {
+        return fail(ErrorCode::kConfig, "expected printable ASCII without spaces");
+      }
+    }
+    member(c) = std::string(v);
+    return {};
+  };
+}
+
 // Free text printed in filings: one line, so a report cannot be given extra lines by a value.
 std::function<Result<void>(Config&, std::string_view)> compliance_text_setter(
     std::string ComplianceConfig::*field) {
@@ -229,22 +263,129 @@ const std::vector<KeySpec>& key_specs() {
                      c.detection.propagator = std::string(v);
                      return {};
                    }},
-                  {"proxy.upstream_url", ValueKind::kString,
+                  {"identity.code_lifetime_seconds", ValueKind::kInteger,
+                   unsigned_setter(30, 3600,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.code_lifetime_seconds = static_cast<unsigned>(n);
+                                   })},
+                  {"identity.max_attempts", ValueKind::kInteger,
+                   unsigned_setter(1, 20,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.max_attempts = static_cast<unsigned>(n);
+                                   })},
+                  {"complaints.attachments_dir", ValueKind::kString,
                    [](Config& c, std::string_view v) -> Result<void> {
-                     const bool scheme = v.starts_with("http://") || v.starts_with("https://");
-                     const auto host =
-                         v.substr(v.find("//") == std::string_view::npos ? 0 : v.find("//") + 2);
-                     if (!v.empty() && (!scheme || host.empty() || host.front() == '/')) {
-                       return fail(
-                           ErrorCode::kConfig,
-                           "expected http(s)://HOST[:PORT][/PATH] (e.g. http://127.0.0.1:8081/v1) "
-                           "or empty, got \"" +
-                               std::string(v) + "\"");
-                     }
-                     c.proxy.upstream_url = std::string(v);
-                     while (c.proxy.upstream_url.ends_with('/')) c.proxy.upstream_url.pop_back();
+                     if (v.empty()) return fail(ErrorCode::kConfig, "expected a directory");
+                     c.complaints.attachments_dir = std::string(v);
                      return {};
                    }},
+                  {"complaints.max_attachment_bytes", ValueKind::kInteger,
+                   unsigned_setter(
+                       1024, std::uint64_t{1} << 32,
+                       [](Config& c, std::uint64_t n) { c.complaints.max_attachment_bytes = n; })},
+                  {"complaints.per_address_per_hour", ValueKind::kInteger,
+                   unsigned_setter(1, 1000000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.complaints.per_address_per_hour = static_cast<unsigned>(n);
+                                   })},
+                  {"complaints.global_per_hour", ValueKind::kInteger,
+                   unsigned_setter(1, 100000000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.complaints.global_per_hour = static_cast<unsigned>(n);
+                                   })},
+                  {"complaints.duplicate_window_hours", ValueKind::kInteger,
+                   unsigned_setter(0, 24 * 365,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.complaints.duplicate_window_hours = static_cast<unsigned>(n);
+                                   })},
+                  {"complaints.limits", ValueKind::kStringList,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     std::vector<ComplaintLimit> limits;
+                     std::size_t begin = 0;
+                     while (begin < v.size()) {
+                       const auto comma = std::min(v.find(',', begin), v.size());
+                       const auto item = v.substr(begin, comma - begin);
+                       begin = comma + 1;
+                       const auto eq = item.find('=');
+                       const auto slash = item.find('/');
+                       const auto bad = [&] {
+                         return fail(ErrorCode::kConfig,
+                                     "expected \"category=ACK_HOURS/RESOLVE_DAYS\" (e.g. "
+                                     "\"fraud=12/5\"), got \"" +
+                                         std::string(item) + "\"");
+                       };
+                       if (eq == std::string_view::npos || slash == std::string_view::npos ||
+                           slash < eq || eq == 0) {
+                         return bad();
+                       }
+                       auto hours = parse_unsigned(item.substr(eq + 1, slash - eq - 1), 1, 24 * 90);
+                       auto days = parse_unsigned(item.substr(slash + 1), 1, 365);
+                       if (!hours || !days) return bad();
+                       limits.push_back({std::string(item.substr(0, eq)),
+                                         static_cast<unsigned>(*hours),
+                                         static_cast<unsigned>(*days)});
+                     }
+                     if (limits.empty()) return fail(ErrorCode::kConfig, "expected limits");
+                     c.complaints.limits = std::move(limits);
+                     return {};
+                   }},
+                  {"complaints.webhook_url", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://")) {
+                       return fail(ErrorCode::kConfig,
+                                   "expected http(s)://HOST[:PORT]/PATH or empty, got \"" +
+                                       std::string(v) + "\"");
+                     }
+                     c.complaints.webhook_url = std::string(v);
+                     return {};
+                   }},
+                  {"complaints.mail_outbox", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     c.complaints.mail_outbox = std::string(v);
+                     return {};
+                   }},
+                  {"identity.under_18", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     if (v != "allow" && v != "guardian_consent" && v != "refuse") {
+                       return fail(ErrorCode::kConfig,
+                                   "expected allow, guardian_consent or refuse, got \"" +
+                                       std::string(v) + "\"");
+                     }
+                     c.identity.under_18 = std::string(v);
+                     return {};
+                   }},
+                  {"identity.id_check_url", ValueKind::kString,
+                   http_url_setter([](Config& c) -> std::string& { return c.identity.id_check_url; })},
+                  {"identity.id_check_app_id", ValueKind::kString,
+                   token_setter([](Config& c) -> std::string& { return c.identity.id_check_app_id; })},
+                  {"identity.id_check_timeout_ms", ValueKind::kInteger,
+                   unsigned_setter(100, 60000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.id_check_timeout_ms = static_cast<unsigned>(n);
+                                   })},
+                  {"identity.id_check_retries", ValueKind::kInteger,
+                   unsigned_setter(0, 10,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.id_check_retries = static_cast<unsigned>(n);
+                                   })},
+                  {"identity.national_token_url", ValueKind::kString,
+                   http_url_setter(
+                       [](Config& c) -> std::string& { return c.identity.national_token_url; })},
+                  {"identity.national_token_app_id", ValueKind::kString,
+                   token_setter(
+                       [](Config& c) -> std::string& { return c.identity.national_token_app_id; })},
+                  {"identity.national_token_timeout_ms", ValueKind::kInteger,
+                   unsigned_setter(100, 60000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.national_token_timeout_ms = static_cast<unsigned>(n);
+                                   })},
+                  {"identity.national_token_retries", ValueKind::kInteger,
+                   unsigned_setter(0, 10,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.identity.national_token_retries = static_cast<unsigned>(n);
+                                   })},
+                  {"proxy.upstream_url", ValueKind::kString,
+                   http_url_setter([](Config& c) -> std::string& { return c.proxy.upstream_url; })},
                   {"proxy.timeout_seconds", ValueKind::kInteger,
                    unsigned_setter(1, 3600,
                                    [](Config& c, std::uint64_t n) {
@@ -342,15 +483,13 @@ const std::vector<KeySpec>& key_specs() {
                                      c.compliance.monthly_active_users_threshold = n;
                                    })},
                   {"compliance.generations_threshold", ValueKind::kInteger,
-                   unsigned_setter(
-                       0, std::uint64_t{1} << 40,
-                       [](Config& c, std::uint64_t n) { c.compliance.generations_threshold = n; })},
-                  {"compliance.algorithm_name", ValueKind::kString,
-                   compliance_text_setter(&ComplianceConfig::algorithm_name)},
-                  {"compliance.algorithm_type", ValueKind::kString,
-                   compliance_text_setter(&ComplianceConfig::algorithm_type)},
-                  {"compliance.complaint_channel", ValueKind::kString,
-                   compliance_text_setter(&ComplianceConfig::complaint_channel)},
+                   unsigned_setter(0, std::uint64_t{1} << 40,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.compliance.generations_threshold = n;
+                                   })},
+                  {"compliance.algorithm_name", ValueKind::kString, compliance_text_setter(&ComplianceConfig::algorithm_name)},
+                  {"compliance.algorithm_type", ValueKind::kString, compliance_text_setter(&ComplianceConfig::algorithm_type)},
+                  {"compliance.complaint_channel", ValueKind::kString, compliance_text_setter(&ComplianceConfig::complaint_channel)},
               };
   return specs;
 }

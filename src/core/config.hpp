@@ -59,6 +59,25 @@ struct DetectionConfig {
   std::string propagator;  // ContentPropagator written by /v1/propagations when none is given
 };
 
+// Real-name verification (src/identity, docs/identity.md): one-time codes, minors, and the
+// outside services. Their request-signing secrets never sit in this file: each is read from
+// $SYNTHGATE_ID_CHECK_SECRET / $SYNTHGATE_NATIONAL_TOKEN_SECRET or from keys.dir/id-check.secret
+// / keys.dir/national-token.secret (hex).
+struct IdentityConfig {
+  unsigned code_lifetime_seconds = 300;
+  unsigned max_attempts = 5;  // wrong codes before a verification is spent
+  // 14 to 17: allow, guardian_consent or refuse (under 14 always needs a guardian, PIPL Art. 31).
+  std::string under_18 = "allow";
+  std::string id_check_url;  // identity-check service; empty: the id_check method is off
+  std::string id_check_app_id;
+  unsigned id_check_timeout_ms = 3000;
+  unsigned id_check_retries = 2;
+  std::string national_token_url;  // national identity token endpoint; empty: method off
+  std::string national_token_app_id;
+  unsigned national_token_timeout_ms = 3000;
+  unsigned national_token_retries = 2;
+};
+
 // The OpenAI-compatible chat proxy (docs/chat-proxy.md).
 struct ProxyConfig {
   // Base URL of the upstream API, the part before /chat/completions
@@ -107,6 +126,31 @@ struct ComplianceConfig {
   std::string complaint_channel;  // where users complain (URL, address); printed in filings
 };
 
+// One complaint category's time limits (Provisions Art. 12): acknowledge, then resolve.
+struct ComplaintLimit {
+  std::string category;
+  unsigned acknowledge_hours = 24;
+  unsigned resolve_days = 7;
+  friend bool operator==(const ComplaintLimit&, const ComplaintLimit&) = default;
+};
+
+// The public complaint channel (docs/complaints.md).
+struct ComplaintsConfig {
+  // Attachments are kept here, outside every served path, and never answered.
+  std::filesystem::path attachments_dir = "var/complaints";
+  std::size_t max_attachment_bytes = std::size_t{20} << 20;
+  unsigned per_address_per_hour = 10;    // intakes from one client address
+  unsigned global_per_hour = 600;        // intakes from everyone together
+  unsigned duplicate_window_hours = 72;  // the same file again is merged into the first
+  // "category=ACK_HOURS/RESOLVE_DAYS"; a category not named uses "other".
+  std::vector<ComplaintLimit> limits = {
+      {"illegal_content", 2, 3}, {"minors", 2, 3},   {"impersonation", 12, 5},
+      {"unlabelled_ai", 24, 7},  {"privacy", 24, 7}, {"intellectual_property", 48, 15},
+      {"fraud", 12, 5},          {"other", 48, 15}};
+  std::string webhook_url;  // POSTed a JSON event on intake and each transition; empty: none
+  std::filesystem::path mail_outbox = "var/complaints-mail.txt";  // development e-mail sender
+};
+
 struct Config {
   ServerConfig server;
   PipelineConfig pipeline;
@@ -117,6 +161,8 @@ struct Config {
   DetectionConfig detection;
   ProxyConfig proxy;
   ComplianceConfig compliance;
+  IdentityConfig identity;
+  ComplaintsConfig complaints;
   LogConfig log;
 };
 

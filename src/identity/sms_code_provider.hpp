@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "core/secret_bytes.hpp"
 #include "core/secure_random.hpp"
 #include "identity/verification_provider.hpp"
 
@@ -30,11 +31,13 @@ class FileSmsSender final : public SmsSender {
   std::mutex mutex_;
 };
 
-// A six-digit one-time code sent by SMS. The stored state is a random salt and the
-// SHA-256 of salt and code; the registry limits attempts, expiry and reuse.
+// A six-digit one-time code sent by SMS. The stored state is a random salt and
+// HMAC-SHA256(code key, salt ‖ code); the registry limits attempts, expiry and reuse.
+// `code_key` is a server secret (serve derives it from the vault's key-encryption key).
 class SmsCodeProvider final : public VerificationProvider {
  public:
-  SmsCodeProvider(SmsSender& sender, RandomSource& random) : sender_(sender), random_(random) {}
+  SmsCodeProvider(SmsSender& sender, RandomSource& random, SecretBytes code_key)
+      : sender_(sender), random_(random), code_key_(std::move(code_key)) {}
   std::string_view method() const override { return "sms_code"; }
   bool needs_phone() const override { return true; }
   Result<Started> start(const Applicant& applicant) override;
@@ -44,6 +47,7 @@ class SmsCodeProvider final : public VerificationProvider {
  private:
   SmsSender& sender_;
   RandomSource& random_;
+  SecretBytes code_key_;
 };
 
 }  // namespace synthgate::identity

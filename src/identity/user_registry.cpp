@@ -784,8 +784,8 @@ Result<User> UserRegistry::reinstate(std::string_view user_id, std::string_view 
     return record_change(session, user->id, UserState::kSuspended, to, actor, reason);
   });
   if (!saved) return tl::unexpected(saved.error());
-  if (auto a = audit_event(audit::EventType::kUserSuspended, std::string(user_id), actor,
-                           {{"action", "reinstated"}, {"reason", trimmed(reason)}});
+  if (auto a = audit_event(audit::EventType::kUserReinstated, std::string(user_id), actor,
+                           {{"reason", trimmed(reason)}});
       !a) {
     return tl::unexpected(a.error());
   }

@@ -138,7 +138,8 @@ Status AdmissionDesk::check_prompt(const AdmissionRequest& request, std::vector<
 Status AdmissionDesk::check_reference_images(const AdmissionRequest& request,
                                              std::vector<Reason>& reasons) {
   if (request.reference_images.empty()) return {};
-  if (!engines_.blocklist) {
+  const auto blocklist = engines_.blocklist ? engines_.blocklist->current() : nullptr;
+  if (!blocklist) {
     reasons.push_back(reason("blocklist_not_configured", "note",
                              "no image hash blocklist is configured (moderation.blocklist): "
                              "reference images were not checked against one"));
@@ -147,7 +148,7 @@ Status AdmissionDesk::check_reference_images(const AdmissionRequest& request,
   for (std::size_t i = 0; i < request.reference_images.size(); ++i) {
     auto bytes = read_file(request.reference_images[i], kMaxReferenceImageBytes);
     if (!bytes) return tl::unexpected(bytes.error());
-    auto check = moderation::check_image(*bytes, *engines_.blocklist);
+    auto check = moderation::check_image(*bytes, *blocklist);
     if (!check) {
       return fail(check.error().code,
                   "reference image " + std::to_string(i + 1) + ": " + check.error().message);
@@ -155,7 +156,7 @@ Status AdmissionDesk::check_reference_images(const AdmissionRequest& request,
     if (check->decision == "pass") continue;
     const std::string image = "reference image " + std::to_string(i + 1);
     Reason found = blocklist_reason(
-        *check, *engines_.blocklist,
+        *check, *blocklist,
         check->decision == "block" ? "reference_image_blocked" : "reference_image_review", image);
     found.detail.insert(found.detail.begin(), {"image", std::to_string(i + 1)});
     reasons.push_back(std::move(found));

@@ -12,8 +12,8 @@
 #include "core/ids.hpp"
 #include "core/result.hpp"
 #include "identity/user_registry.hpp"
+#include "moderation/active_blocklist.hpp"
 #include "moderation/active_lexicon.hpp"
-#include "moderation/hash_blocklist.hpp"
 #include "pipeline/pipeline_records.hpp"
 
 namespace synthgate::pipeline {
@@ -43,10 +43,11 @@ struct AdmissionOptions {
 };
 
 // The moderation engines the desks use; either may be absent (no lexicon, no blocklist
-// configured), and then that check is reported as not run rather than passed silently.
+// configured or taken down into), and then that check is reported as not run rather than
+// passed silently. The blocklist is live: takedowns add to it while the gateway runs.
 struct ModerationEngines {
   const moderation::ActiveLexicon* lexicon = nullptr;
-  std::shared_ptr<const moderation::HashBlocklist> blocklist;
+  const moderation::ActiveBlocklist* blocklist = nullptr;
 };
 
 // Admission: identity gate, consent gate, prompt moderation (text, and PDQ of reference

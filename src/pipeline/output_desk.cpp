@@ -95,7 +95,8 @@ Status OutputDesk::moderate(const std::string& kind, const std::filesystem::path
     return {};
   }
   if (kind == "image") {
-    if (!engines_.blocklist) {
+    const auto blocklist = engines_.blocklist ? engines_.blocklist->current() : nullptr;
+    if (!blocklist) {
       reasons.push_back({"blocklist_not_configured",
                          "note",
                          "no image hash blocklist is configured: the output image was not "
@@ -105,12 +106,12 @@ Status OutputDesk::moderate(const std::string& kind, const std::filesystem::path
     }
     auto bytes = read_file(file);
     if (!bytes) return tl::unexpected(bytes.error());
-    auto check = moderation::check_image(*bytes, *engines_.blocklist);
+    auto check = moderation::check_image(*bytes, *blocklist);
     if (!check) return tl::unexpected(check.error());
     if (check->decision == "pass") return {};
     reasons.push_back(blocklist_reason(
-        *check, *engines_.blocklist,
-        check->decision == "block" ? "output_blocked" : "output_review", "the output image"));
+        *check, *blocklist, check->decision == "block" ? "output_blocked" : "output_review",
+        "the output image"));
     return {};
   }
   reasons.push_back({"not_moderated",

@@ -258,6 +258,22 @@ Result<std::vector<ContentRecord>> PipelineRecords::contents_of_admission(
                        {std::string(admission_id)});
 }
 
+Status PipelineRecords::revoke_content(std::string_view id, std::int64_t revoked_ms,
+                                       std::string_view reason) {
+  auto changed = store_.execute(
+      "UPDATE content_records SET revoked_ms = ?, revoke_reason = ? WHERE id = ? AND "
+      "revoked_ms IS NULL",
+      {revoked_ms, std::string(reason), std::string(id)});
+  if (!changed) return tl::unexpected(changed.error());
+  if (*changed == 0) {
+    auto existing = content(id);
+    if (!existing) return tl::unexpected(existing.error());
+    return fail(ErrorCode::kFailedPrecondition,
+                "content " + std::string(id) + " is already revoked");
+  }
+  return {};
+}
+
 const store::MigrationSet& pipeline_migrations() {
   static const store::MigrationSet set{"pipeline",
                                        {{1, "admissions and content records", kSql, {}}}};

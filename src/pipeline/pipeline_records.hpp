@@ -80,6 +80,9 @@ class PipelineRecords {
   // Records whose watermark carries `payload_hex` (one, unless 64 bits ever collide).
   Result<std::vector<ContentRecord>> contents_by_watermark(std::string_view payload_hex);
   Result<std::vector<ContentRecord>> contents_of_admission(std::string_view admission_id);
+  // Takes content down (the caller audits it first). Refused (kFailedPrecondition) when it
+  // already is: the first revocation's time and reason stay.
+  Status revoke_content(std::string_view id, std::int64_t revoked_ms, std::string_view reason);
 
   store::Store& store() { return store_; }
 

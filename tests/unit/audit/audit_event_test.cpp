@@ -83,7 +83,9 @@ TEST(AuditEvent, EveryTypeHasAStableName) {
     EXPECT_EQ(*parse_event_type(event_type_name(type)), type);
   }
   EXPECT_EQ(event_type_name(EventType::kPersonalDataRead), "personal_data_read");
-  EXPECT_EQ(all_event_types().size(), 13u);
+  EXPECT_EQ(event_type_name(EventType::kUserReinstated), "user_reinstated");
+  EXPECT_EQ(event_type_name(EventType::kConsentSubjectAdded), "consent_subject_added");
+  EXPECT_EQ(all_event_types().size(), 15u);
 }
 
 TEST(TimeText, FormatsAndParsesUtc) {

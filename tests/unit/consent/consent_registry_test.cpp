@@ -58,7 +58,8 @@ TEST_P(ConsentTest, GrantAllowsExactlyWhatItCovers) {
   EXPECT_EQ(body.missing[0].reason, "no_consent");
   EXPECT_EQ(check({s}, "face", "svc-other").missing.at(0).reason, "service_not_covered");
   EXPECT_EQ(check({s}, "voice", "svc-video", "user-2").missing.at(0).reason, "user_not_covered");
-  EXPECT_EQ(audit_count(audit::EventType::kConsentGranted), 2u);  // the subject and the grant
+  EXPECT_EQ(audit_count(audit::EventType::kConsentSubjectAdded), 1u);
+  EXPECT_EQ(audit_count(audit::EventType::kConsentGranted), 1u);
 }
 
 TEST_P(ConsentTest, CheckNamesEachMissingSubject) {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/digest.hpp"
+#include "identity/national_token_client.hpp"
 #include "unit/identity/identity_fixture.hpp"
 
 namespace synthgate::identity {
@@ -206,6 +207,97 @@ TEST_P(IdentityCheckFlowTest, VerifiesAtOnceOrFailsWithTheServiceAnswer) {
 }
 
 SYNTHGATE_INSTANTIATE_BACKEND_TESTS(IdentityCheckFlowTest);
+
+// The national identity token endpoint, over real HTTP: the same signed requests.
+class FakeTokenService {
+ public:
+  FakeTokenService() {
+    server_.Post("/token/verify", [this](const httplib::Request& req, httplib::Response& res) {
+      ++calls;
+      const std::string expected =
+          identity_check_signature(kSecret, req.path, req.get_header_value("X-Timestamp"),
+                                   req.get_header_value("X-Nonce"), req.body);
+      if (req.get_header_value("X-Signature") != expected) {
+        res.status = 401;
+        return;
+      }
+      if (garbage) {
+        res.set_content(R"({"result": "maybe"})", "application/json");
+        return;
+      }
+      const auto body = nlohmann::json::parse(req.body);
+      if (body["token"] == "good-token") {
+        res.set_content(R"({"result": "valid", "network_id": "NID-0042"})", "application/json");
+      } else {
+        res.set_content(R"({"result": "invalid", "reason": "token expired"})", "application/json");
+      }
+    });
+    port = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~FakeTokenService() {
+    server_.stop();
+    thread_.join();
+  }
+  std::atomic<int> calls{0};
+  bool garbage = false;
+  int port = 0;
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+};
+
+TEST(NationalTokenClient, ValidInvalidAndMalformedAnswersOverHttp) {
+  FakeTokenService service;
+  SecureRandom random;
+  ServiceEndpoint e = config_for(service.port);
+  ASSERT_TRUE(
+      parse_endpoint_url("http://127.0.0.1:" + std::to_string(service.port) + "/token/verify", e));
+  NationalTokenClient client(e, random);
+  NationalTokenProvider provider(client);
+  const Applicant nobody{"u1", std::nullopt, std::nullopt, std::nullopt};
+
+  auto good = provider.check(nobody, "-", "good-token");
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_TRUE(good->passed);
+  auto bad = provider.check(nobody, "-", "old-token");
+  ASSERT_TRUE(bad);
+  EXPECT_FALSE(bad->passed);
+  EXPECT_NE(bad->message.find("token expired"), std::string::npos) << bad->message;
+  service.garbage = true;
+  auto odd = provider.check(nobody, "-", "good-token");
+  ASSERT_FALSE(odd);
+  EXPECT_EQ(odd.error().code, ErrorCode::kUnavailable);
+
+  // A wrong secret is a refused request (401), not a bad token and not retried.
+  e.secret = SecretBytes(std::vector<std::uint8_t>(32, 0x01));
+  NationalTokenClient wrong(e, random);
+  const int before = service.calls;
+  auto refused = wrong.verify("good-token");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(service.calls, before + 1);
+}
+
+TEST(ServiceEndpointUrl, ReadsSchemeHostPortAndPath) {
+  ServiceEndpoint e;
+  ASSERT_TRUE(parse_endpoint_url("https://idcheck.example.cn/v2/verify", e));
+  EXPECT_TRUE(e.https);
+  EXPECT_EQ(e.host, "idcheck.example.cn");
+  EXPECT_EQ(e.port, 443);
+  EXPECT_EQ(e.path, "/v2/verify");
+  ASSERT_TRUE(parse_endpoint_url("http://10.0.0.7:8088", e));
+  EXPECT_FALSE(e.https);
+  EXPECT_EQ(e.port, 8088);
+  EXPECT_EQ(e.path, "/");
+  for (const char* bad :
+       {"ftp://x/y", "http://", "http://:80/x", "http://h:0/", "http://h:99999/", "http://h:8a/"}) {
+    auto r = parse_endpoint_url(bad, e);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kConfig);
+  }
+}
 
 }  // namespace
 }  // namespace synthgate::identity

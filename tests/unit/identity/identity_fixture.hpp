@@ -91,7 +91,7 @@ class IdentityTest : public testing::BackendTest {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<PersonalDataVault> vault_;
   RecordingSmsSender sender_;
-  SmsCodeProvider sms_{sender_, secure_};
+  SmsCodeProvider sms_{sender_, secure_, SecretBytes(std::vector<std::uint8_t>(32, 0x42))};
   ManualReviewProvider manual_;
   std::unique_ptr<UserRegistry> users_;
   std::unique_ptr<consent::ConsentRegistry> consents_;

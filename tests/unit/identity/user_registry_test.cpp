@@ -267,7 +267,8 @@ TEST_P(UserRegistryTest, SuspensionClosesTheGateAndIsReversible) {
   ASSERT_TRUE(back);
   EXPECT_EQ(back->state, UserState::kVerified);
   EXPECT_TRUE(*users_->can_generate(user.id));
-  EXPECT_EQ(audit_count(audit::EventType::kUserSuspended), 2u);
+  EXPECT_EQ(audit_count(audit::EventType::kUserSuspended), 1u);
+  EXPECT_EQ(audit_count(audit::EventType::kUserReinstated), 1u);
   EXPECT_EQ(users_->history(user.id)->back().reason, "report unfounded");
 }
 

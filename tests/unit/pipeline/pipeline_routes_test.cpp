@@ -47,10 +47,11 @@ class PipelineRoutesTest : public identity::IdentityTest {
     blocked_photo_ = photo(1, {512, 512});
     auto blocked_pdq = moderation::pdq_of_image(png_bytes(blocked_photo_));
     ASSERT_TRUE(blocked_pdq);
-    blocklist_ = std::make_shared<const moderation::HashBlocklist>(
-        std::vector<moderation::BlocklistEntry>{{blocked_pdq->hash, "known-bad"}});
+    blocklist_ = std::make_unique<moderation::ActiveBlocklist>(
+        std::make_shared<const moderation::HashBlocklist>(
+            std::vector<moderation::BlocklistEntry>{{blocked_pdq->hash, "known-bad"}}));
     records_ = std::make_unique<pipeline::PipelineRecords>(store());
-    const pipeline::ModerationEngines engines{lexicon_.get(), blocklist_};
+    const pipeline::ModerationEngines engines{lexicon_.get(), blocklist_.get()};
     admissions_ = std::make_unique<pipeline::AdmissionDesk>(*records_, *users_, *consents_, engines,
                                                             *audit_, clock_, ids_);
     pipeline::OutputOptions options;
@@ -140,7 +141,7 @@ class PipelineRoutesTest : public identity::IdentityTest {
   Ed25519SigningKey metadata_key_ = Ed25519SigningKey::generate(random_);
   testing::TempDir spool_;
   std::unique_ptr<moderation::ActiveLexicon> lexicon_;
-  std::shared_ptr<const moderation::HashBlocklist> blocklist_;
+  std::unique_ptr<moderation::ActiveBlocklist> blocklist_;
   cv::Mat blocked_photo_;
   std::unique_ptr<pipeline::PipelineRecords> records_;
   std::unique_ptr<pipeline::AdmissionDesk> admissions_;

@@ -7,8 +7,11 @@
 
 #include "audit/audit_log.hpp"
 #include "audit/audit_schema.hpp"
+#include "complaints/complaint_records.hpp"
+#include "pipeline/blocklist_hashes.hpp"
 #include "server/audit_routes.hpp"
 #include "server/chat_proxy.hpp"
+#include "server/complaint_routes.hpp"
 #include "server/detection_routes.hpp"
 #include "server/governance_routes.hpp"
 #include "server/identity_routes.hpp"
@@ -36,7 +39,10 @@ class AllRoutes {
         consents_(store, audit_log, vault_, clock_, ids_),
         records_(store),
         admissions_(records_, users_, consents_, {}, audit_log, clock_, ids_),
-        outputs_(records_, {}, {}, audit_log, clock_, ids_, {}) {
+        outputs_(records_, {}, {}, audit_log, clock_, ids_, {}),
+        complaints_(store, audit_log, clock_, ids_, random_),
+        hashes_(store, blocklist_, {}),
+        desk_(complaints_, records_, hashes_, users_, audit_log, clock_) {
     add_system_routes(server, store);
     add_audit_routes(server, audit_log);
     add_identity_routes(server, users_);
@@ -46,6 +52,10 @@ class AllRoutes {
     add_governance_routes(server, governance_, {});
     add_chat_proxy_routes(
         server, {users_, lexicon_, audit_log, ids_, make_logger("t", {"off", LogFormat::kText})},
+        {});
+    add_complaint_routes(
+        server,
+        {complaints_, desk_, records_, limits_, clock_, &metadata_key_, &watermark_key_, nullptr},
         {});
   }
 
@@ -63,6 +73,11 @@ class AllRoutes {
   const Ed25519SigningKey metadata_key_ = Ed25519SigningKey::generate(random_);
   const SecretBytes watermark_key_{std::vector<std::uint8_t>(32, 7)};
   const moderation::ActiveLexicon lexicon_{nullptr};
+  complaints::ComplaintRecords complaints_;
+  moderation::ActiveBlocklist blocklist_;
+  pipeline::BlocklistHashes hashes_;
+  server::ComplaintDesk desk_;
+  const complaints::ComplaintLimits limits_{ComplaintsConfig{}.limits};
 };
 
 std::set<RouteInfo> served_routes(store::Store& store, audit::AuditLog& audit_log) {
@@ -90,6 +105,7 @@ class OpenApiTest : public ::testing::Test {
     ASSERT_NE(s, nullptr);
     store_ = std::move(s);
     const std::vector<store::MigrationSet> sets = {audit::audit_migrations(),
+                                                   complaints::complaint_migrations(),
                                                    governance::governance_migrations()};
     ASSERT_TRUE(store::migrate(*store_, sets, clock_));
     audit_log_ = std::make_unique<audit::AuditLog>(*store_, AuditConfig{}, clock_, nullptr);
