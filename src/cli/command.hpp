@@ -35,6 +35,7 @@ void add_id_command(CLI::App& app, CommandContext& ctx);
 void add_users_command(CLI::App& app, CommandContext& ctx);
 void add_consents_command(CLI::App& app, CommandContext& ctx);
 void add_keys_command(CLI::App& app, CommandContext& ctx);
+void add_compliance_command(CLI::App& app, CommandContext& ctx);
 void add_complaints_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace synthgate::cli

@@ -48,6 +48,7 @@ int run(int argc, char** argv) {
   add_users_command(app, ctx);
   add_consents_command(app, ctx);
   add_keys_command(app, ctx);
+  add_compliance_command(app, ctx);
   add_complaints_command(app, ctx);
   // CLI11 reports an unknown command as a missing one; name it instead.
   const auto known = [&app](const std::string& name) {

@@ -6,6 +6,7 @@
 #include "complaints/complaint_records.hpp"
 #include "consent/consent_registry.hpp"
 #include "core/secure_random.hpp"
+#include "governance/governance_records.hpp"
 #include "identity/personal_data_vault.hpp"
 #include "identity/user_registry.hpp"
 #include "pipeline/blocklist_hashes.hpp"
@@ -50,10 +51,11 @@ Result<std::unique_ptr<store::Store>> open_records(const DatabaseConfig& config,
   // Record modules register their migration sets here as they arrive; the ledger table
   // itself is created by migrate().
   const std::vector<store::MigrationSet> sets = {
-      audit::audit_migrations(),        identity::vault_migrations(),
-      identity::identity_migrations(),  consent::consent_migrations(),
-      pipeline::pipeline_migrations(),  server::api_key_migrations(),
-      pipeline::blocklist_migrations(), complaints::complaint_migrations()};
+      audit::audit_migrations(),          identity::vault_migrations(),
+      identity::identity_migrations(),    consent::consent_migrations(),
+      pipeline::pipeline_migrations(),    server::api_key_migrations(),
+      pipeline::blocklist_migrations(),   complaints::complaint_migrations(),
+      governance::governance_migrations()};
   if (auto migrated = store::migrate(**opened, sets, clock); !migrated) {
     return tl::unexpected(with_context(migrated.error(), "database " + url->redacted()));
   }

@@ -15,6 +15,7 @@
 
 #include "audit/audit_log.hpp"
 #include "cli/command.hpp"
+#include "cli/compliance_samples.hpp"
 #include "cli/development_keys.hpp"
 #include "cli/runtime_setup.hpp"
 #include "cli/serve_walkthrough.hpp"
@@ -26,6 +27,7 @@
 #include "core/ids.hpp"
 #include "core/key_set.hpp"
 #include "core/logging.hpp"
+#include "governance/governance_records.hpp"
 #include "identity/personal_data_vault.hpp"
 #include "identity/user_registry.hpp"
 #include "moderation/active_lexicon.hpp"
@@ -43,6 +45,7 @@
 #include "server/complaint_routes.hpp"
 #include "server/detection_routes.hpp"
 #include "server/gateway_server.hpp"
+#include "server/governance_routes.hpp"
 #include "server/identity_routes.hpp"
 #include "server/key_authenticator.hpp"
 #include "server/pipeline_routes.hpp"
@@ -177,6 +180,19 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
       {config->detection.max_upload_bytes, config->detection.propagator, config->server.spool_dir},
       {&keys->keys.metadata_signing, &keys->keys.watermark}, ids);
 
+  // The compliance programme for the compliance_officer role (docs/compliance.md).
+  governance::GovernanceRecords governance_records(store, audit_log, clock, ids);
+  const Config& settings = *config;
+  server::add_governance_routes(
+      gateway, governance_records,
+      {{static_cast<std::int64_t>(settings.compliance.registered_users_threshold),
+        static_cast<std::int64_t>(settings.compliance.verified_users_threshold),
+        static_cast<std::int64_t>(settings.compliance.daily_active_users_threshold),
+        static_cast<std::int64_t>(settings.compliance.monthly_active_users_threshold),
+        static_cast<std::int64_t>(settings.compliance.generations_threshold)},
+       {settings.compliance.algorithm_name, settings.compliance.algorithm_type,
+        settings.compliance.complaint_channel},
+       [&settings] { return make_label_samples(settings); }});
   // Complaints and reports (docs/complaints.md, Provisions Art. 12): public intake, the staff
   // workflow and its time limits, notifications by webhook and (development) e-mail file.
   complaints::ComplaintRecords complaint_records(store, audit_log, clock, ids, random);

@@ -85,6 +85,18 @@ std::function<Result<void>(Config&, std::string_view)> token_setter(
   };
 }
 
+// Free text printed in filings: one line, so a report cannot be given extra lines by a value.
+std::function<Result<void>(Config&, std::string_view)> compliance_text_setter(
+    std::string ComplianceConfig::*field) {
+  return [field](Config& c, std::string_view v) -> Result<void> {
+    if (v.size() > 500 || v.find_first_of("\r\n") != std::string_view::npos) {
+      return fail(ErrorCode::kConfig, "expected one line of at most 500 bytes");
+    }
+    c.compliance.*field = std::string(v);
+    return {};
+  };
+}
+
 const std::vector<KeySpec>& key_specs() {
   static const std::
       vector<KeySpec>
@@ -450,6 +462,34 @@ const std::vector<KeySpec>& key_specs() {
                                    "expected text or json, got \"" + std::string(v) + "\"");
                      return {};
                    }},
+                  {"compliance.registered_users_threshold", ValueKind::kInteger,
+                   unsigned_setter(0, std::uint64_t{1} << 40,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.compliance.registered_users_threshold = n;
+                                   })},
+                  {"compliance.verified_users_threshold", ValueKind::kInteger,
+                   unsigned_setter(0, std::uint64_t{1} << 40,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.compliance.verified_users_threshold = n;
+                                   })},
+                  {"compliance.daily_active_users_threshold", ValueKind::kInteger,
+                   unsigned_setter(0, std::uint64_t{1} << 40,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.compliance.daily_active_users_threshold = n;
+                                   })},
+                  {"compliance.monthly_active_users_threshold", ValueKind::kInteger,
+                   unsigned_setter(0, std::uint64_t{1} << 40,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.compliance.monthly_active_users_threshold = n;
+                                   })},
+                  {"compliance.generations_threshold", ValueKind::kInteger,
+                   unsigned_setter(0, std::uint64_t{1} << 40,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.compliance.generations_threshold = n;
+                                   })},
+                  {"compliance.algorithm_name", ValueKind::kString, compliance_text_setter(&ComplianceConfig::algorithm_name)},
+                  {"compliance.algorithm_type", ValueKind::kString, compliance_text_setter(&ComplianceConfig::algorithm_type)},
+                  {"compliance.complaint_channel", ValueKind::kString, compliance_text_setter(&ComplianceConfig::complaint_channel)},
               };
   return specs;
 }

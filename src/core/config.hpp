@@ -111,6 +111,21 @@ struct PipelineConfig {
   unsigned workers = 0;                       // engines at once; 0: one per core
 };
 
+// The compliance programme (docs/compliance.md): significant-influence thresholds, whose
+// crossing makes the security assessment and algorithm filing due (0: not watched; the law
+// gives no figure, so each provider sets its own on legal advice), and what the algorithm
+// filing draft says about the service.
+struct ComplianceConfig {
+  std::uint64_t registered_users_threshold = 0;
+  std::uint64_t verified_users_threshold = 0;
+  std::uint64_t daily_active_users_threshold = 0;
+  std::uint64_t monthly_active_users_threshold = 0;
+  std::uint64_t generations_threshold = 0;
+  std::string algorithm_name = "深度合成服务算法 Deep synthesis service algorithm";
+  std::string algorithm_type = "生成合成类 Generation and synthesis";
+  std::string complaint_channel;  // where users complain (URL, address); printed in filings
+};
+
 // One complaint category's time limits (Provisions Art. 12): acknowledge, then resolve.
 struct ComplaintLimit {
   std::string category;
@@ -145,6 +160,7 @@ struct Config {
   AuditConfig audit;
   DetectionConfig detection;
   ProxyConfig proxy;
+  ComplianceConfig compliance;
   IdentityConfig identity;
   ComplaintsConfig complaints;
   LogConfig log;

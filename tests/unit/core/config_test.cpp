@@ -218,3 +218,28 @@ TEST(Config, AuditKeysAreChecked) {
 
 }  // namespace
 }  // namespace synthgate
+
+namespace synthgate {
+namespace {
+
+TEST(Config, ComplianceThresholdsAndFilingText) {
+  ConfigSources sources;
+  sources.environment = {
+      {"SYNTHGATE_COMPLIANCE_MONTHLY_ACTIVE_USERS_THRESHOLD", "1000000"},
+      {"SYNTHGATE_COMPLIANCE_COMPLAINT_CHANNEL", "https://example.cn/complaints"}};
+  auto config = load_config(sources);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->compliance.monthly_active_users_threshold, 1000000u);
+  EXPECT_EQ(config->compliance.registered_users_threshold, 0u);
+  EXPECT_EQ(config->compliance.complaint_channel, "https://example.cn/complaints");
+
+  sources.environment = {{"SYNTHGATE_COMPLIANCE_ALGORITHM_NAME", "two\nlines"}};
+  auto refused = load_config(sources);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConfig);
+  EXPECT_NE(refused.error().message.find("compliance.algorithm_name"), std::string::npos)
+      << refused.error().message;
+}
+
+}  // namespace
+}  // namespace synthgate

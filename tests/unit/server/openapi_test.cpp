@@ -13,6 +13,7 @@
 #include "server/chat_proxy.hpp"
 #include "server/complaint_routes.hpp"
 #include "server/detection_routes.hpp"
+#include "server/governance_routes.hpp"
 #include "server/identity_routes.hpp"
 #include "server/pipeline_routes.hpp"
 #include "server/system_routes.hpp"
@@ -33,6 +34,7 @@ class AllRoutes {
   AllRoutes(GatewayServer& server, store::Store& store, audit::AuditLog& audit_log)
       : vault_(store, audit_log, {}, random_),
         ids_(clock_, random_),
+        governance_(store, audit_log, clock_, ids_),
         users_(store, audit_log, vault_, clock_, ids_),
         consents_(store, audit_log, vault_, clock_, ids_),
         records_(store),
@@ -47,6 +49,7 @@ class AllRoutes {
     add_consent_routes(server, consents_);
     add_pipeline_routes(server, admissions_, outputs_, records_, users_, {});
     add_detection_routes(server, {}, {&metadata_key_, &watermark_key_}, ids_);
+    add_governance_routes(server, governance_, {});
     add_chat_proxy_routes(
         server, {users_, lexicon_, audit_log, ids_, make_logger("t", {"off", LogFormat::kText})},
         {});
@@ -61,6 +64,7 @@ class AllRoutes {
   SecureRandom random_;
   identity::PersonalDataVault vault_;
   IdGenerator ids_;
+  governance::GovernanceRecords governance_;
   identity::UserRegistry users_;
   consent::ConsentRegistry consents_;
   pipeline::PipelineRecords records_;
@@ -101,7 +105,8 @@ class OpenApiTest : public ::testing::Test {
     ASSERT_NE(s, nullptr);
     store_ = std::move(s);
     const std::vector<store::MigrationSet> sets = {audit::audit_migrations(),
-                                                   complaints::complaint_migrations()};
+                                                   complaints::complaint_migrations(),
+                                                   governance::governance_migrations()};
     ASSERT_TRUE(store::migrate(*store_, sets, clock_));
     audit_log_ = std::make_unique<audit::AuditLog>(*store_, AuditConfig{}, clock_, nullptr);
   }
