@@ -34,6 +34,7 @@ struct ComplianceOptions {
   std::string kind;
   std::string format;
   std::string out;
+  std::string test_results;  // a JUnit report (ctest --output-junit) for the self-assessment
   std::string task_id;
   // datasets
   std::string dataset_id;
@@ -213,6 +214,17 @@ int run_report(CommandContext& ctx, const ComplianceOptions& o) {
        config.compliance.complaint_channel},
       std::move(samples));
   if (!inputs) return report(ctx, inputs.error());
+  if (!o.test_results.empty()) {
+    if (*kind != governance::ReportKind::kSelfAssessment) {
+      return report(ctx,
+                    Error{ErrorCode::kUsage, "--test-results goes with --kind self-assessment"});
+    }
+    auto xml = read_file(o.test_results);
+    if (!xml) return report(ctx, xml.error());
+    auto run = reports::read_junit_results(*xml);
+    if (!run) return report(ctx, with_context(run.error(), o.test_results));
+    inputs->test_run = std::move(*run);
+  }
   const auto document = governance::build_report(*kind, *inputs);
   Bytes bytes;
   if (o.format == "pdf") {
@@ -420,6 +432,9 @@ rep->add_option("--kind", opts->kind, "scope, filing or self-assessment")->requi
 rep->add_option("--format", opts->format, "pdf, html or json")->required();
 rep->add_option("--out", opts->out, "Output file (written atomically)")->required();
 rep->add_option("--version", opts->version, "Inventory version (default: the latest)");
+rep->add_option("--test-results", opts->test_results,
+                "Self-assessment: a JUnit XML test report (ctest --output-junit FILE) shown as "
+                "evidence");
 rep->callback([&ctx, opts] { ctx.exit_code = run_report(ctx, *opts); });
 
 auto* tasks = compliance->add_subcommand(

@@ -1,6 +1,7 @@
 #include "governance/compliance_reports.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "audit/time_text.hpp"
 #include "core/encoding.hpp"
@@ -319,6 +320,34 @@ ReportDocument self_assessment_report(const ReportInputs& in) {
   d.sections.push_back(std::move(task_section));
   d.sections.push_back(
       {"4 审计日志 Audit log", {ReportFields{{{"最新检查点 Latest checkpoint", checkpoint}}}}});
+
+  ReportSection tests{"5 测试结果 Test results", {}};
+  if (!in.test_run) {
+    tests.blocks.emplace_back(ReportParagraph{
+        "未提供测试报告 No test report was given (synthgate compliance report --test-results "
+        "FILE, from ctest --output-junit FILE)."});
+  } else {
+    const reports::TestRun& run = *in.test_run;
+    tests.blocks.emplace_back(ReportFields{{
+        {"测试运行 Run", run.name.empty() ? "-" : run.name},
+        {"时间 Time", run.timestamp.empty() ? "-" : run.timestamp},
+        {"通过 Passed", std::to_string(run.passed)},
+        {"失败 Failed", std::to_string(run.failed)},
+        {"跳过 Skipped", std::to_string(run.skipped)},
+    }});
+    ReportTable cases{{"测试 Test", "结果 Result", "秒 Seconds"}, {}};
+    // Failures first: they are what a reader of the assessment must see.
+    for (const char* status : {"failed", "skipped", "passed"}) {
+      for (const auto& c : run.cases) {
+        if (c.status != status) continue;
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.2f", c.seconds);
+        cases.rows.push_back({c.name, c.status, seconds});
+      }
+    }
+    tests.blocks.emplace_back(std::move(cases));
+  }
+  d.sections.push_back(std::move(tests));
   return d;
 }
 

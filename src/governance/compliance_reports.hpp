@@ -14,6 +14,7 @@
 #include "governance/governance_records.hpp"
 #include "governance/scope_assessment.hpp"
 #include "reports/report_document.hpp"
+#include "reports/test_results.hpp"
 
 namespace synthgate::governance {
 
@@ -49,6 +50,7 @@ struct ReportInputs {
   std::optional<audit::StoredCheckpoint> checkpoint;
   FilingFacts filing;
   LabelSamples samples;
+  std::optional<reports::TestRun> test_run;  // evidence for the self-assessment, when given
   TimePoint generated{};
 };
 

@@ -114,6 +114,28 @@ expect "scope PDF bilingual" scope.txt '范围评估'
 expect "filing PDF has the label samples" filing.txt '本内容由人工智能生成'
 expect "filing PDF has the representative" filing.txt '示例（上海）信息技术有限公司'
 expect "self-assessment PDF has the obligations" self-assessment.txt 'Obligations, controls and evidence'
+# A test run as evidence: a ctest JUnit report, failures listed first; a file that is not
+# one is refused naming it, and leaves no output.
+cat >junit.xml <<'XML'
+<testsuite name="ci" tests="3" failures="1" timestamp="2026-11-29T07:00:00">
+  <testcase name="core" classname="core" time="0.2" status="run"/>
+  <testcase name="pipeline/sqlite" classname="pipeline/sqlite" time="13.9" status="fail"><failure/></testcase>
+  <testcase name="audit/sqlite" classname="audit/sqlite" time="1.5" status="run"/>
+</testsuite>
+XML
+check "self-assessment with test results" 0 "" -- "$bin" compliance report --kind self-assessment \
+  --format pdf --out tested.pdf --test-results junit.xml --db "$db"
+pdftotext -enc UTF-8 -layout tested.pdf tested.txt
+expect "test results section" tested.txt 'Test results'
+expect "failed test listed" tested.txt 'pipeline/sqlite +failed'
+expect "counts from the report" tested.txt 'Passed +2'
+echo '<html/>' >not-junit.xml
+check "test results that are not JUnit" 1 "not-junit.xml" -- "$bin" compliance report \
+  --kind self-assessment --format pdf --out never.pdf --test-results not-junit.xml --db "$db"
+[[ ! -e never.pdf ]] && { passed=$((passed + 1)); echo "ok   refused report leaves no file"; } \
+  || { failed=$((failed + 1)); echo "FAIL never.pdf was written"; }
+check "test results with another kind" 2 "self-assessment" -- "$bin" compliance report --kind scope \
+  --format pdf --out never.pdf --test-results junit.xml --db "$db"
 check "report html" 0 "" -- "$bin" compliance report --kind filing --format html --out f.html --db "$db"
 expect "html carries the image sample" f.html 'data:image/png;base64,'
 check "report json" 0 "" -- "$bin" compliance report --kind scope --format json --out s.json --db "$db"
