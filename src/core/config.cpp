@@ -261,7 +261,6 @@ const std::vector<KeySpec>& key_specs() {
                                    [](Config& c, std::uint64_t n) {
                                      c.identity.max_attempts = static_cast<unsigned>(n);
                                    })},
-                  {"identity.under_18", ValueKind::kString,
                   {"complaints.attachments_dir", ValueKind::kString,
                    [](Config& c, std::string_view v) -> Result<void> {
                      if (v.empty()) return fail(ErrorCode::kConfig, "expected a directory");
@@ -333,7 +332,7 @@ const std::vector<KeySpec>& key_specs() {
                      c.complaints.mail_outbox = std::string(v);
                      return {};
                    }},
-                  {"proxy.upstream_url", ValueKind::kString,
+                  {"identity.under_18", ValueKind::kString,
                    [](Config& c, std::string_view v) -> Result<void> {
                      if (v != "allow" && v != "guardian_consent" && v != "refuse") {
                        return fail(ErrorCode::kConfig,
