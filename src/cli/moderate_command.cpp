@@ -18,6 +18,7 @@
 #include "moderation/image_moderation.hpp"
 #include "moderation/lexicon.hpp"
 #include "moderation/text_moderator.hpp"
+#include "moderation/video_moderation.hpp"
 #include "server/http_classifier.hpp"
 
 namespace synthgate::cli {
@@ -35,57 +36,13 @@ struct ModerateTextOptions {
   std::vector<std::string> classifier_categories;
 };
 
-// NAME:REVIEW_AT:BLOCK_AT[:open|review|block], e.g. "violence:0.5:0.8:block".
-Result<moderation::ClassifierCategory> parse_classifier_category(const std::string& spec) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto colon = spec.find(':', start);
-    parts.push_back(spec.substr(start, colon - start));
-    if (colon == std::string::npos) break;
-    start = colon + 1;
-  }
-  const auto bad = [&spec](const std::string& why) {
-    return fail(ErrorCode::kUsage, "--classifier-category '" + spec + "': " + why +
-                                       " (expected NAME:REVIEW_AT:BLOCK_AT[:open|review|block])");
-  };
-  if (parts.size() < 3 || parts.size() > 4) return bad("wrong number of fields");
-  moderation::ClassifierCategory c;
-  c.name = parts[0];
-  try {
-    std::size_t used = 0;
-    c.review_at = std::stod(parts[1], &used);
-    if (used != parts[1].size()) return bad("REVIEW_AT is not a number");
-    c.block_at = std::stod(parts[2], &used);
-    if (used != parts[2].size()) return bad("BLOCK_AT is not a number");
-  } catch (const std::exception&) {
-    return bad("a threshold is not a number");
-  }
-  const std::string mode = parts.size() == 4 ? parts[3] : "open";
-  if (mode == "open") {
-    c.when_unavailable = moderation::Decision::kPass;
-  } else if (mode == "review") {
-    c.when_unavailable = moderation::Decision::kReview;
-  } else if (mode == "block") {
-    c.when_unavailable = moderation::Decision::kBlock;
-  } else {
-    return bad("unknown failure mode '" + mode + "'");
-  }
-  return c;
-}
-
 Result<std::optional<server::HttpClassifier>> load_classifier(const ModerateTextOptions& opts) {
   if (opts.classifier_url.empty()) return std::optional<server::HttpClassifier>();
-  moderation::ClassifierPolicy policy;
-  for (const auto& spec : opts.classifier_categories) {
-    auto c = parse_classifier_category(spec);
-    if (!c) return tl::unexpected(c.error());
-    policy.categories.push_back(std::move(*c));
-  }
-  if (policy.categories.empty()) policy.categories.push_back({"*", 0.5, 0.9});
+  auto policy = moderation::parse_classifier_policy(opts.classifier_categories);
+  if (!policy) return fail(ErrorCode::kUsage, "--classifier-category " + policy.error().message);
   auto classifier = server::HttpClassifier::create(
       {opts.classifier_url, std::chrono::milliseconds(opts.classifier_timeout_ms), ""},
-      std::move(policy), nullptr);
+      std::move(*policy), nullptr);
   if (!classifier) return tl::unexpected(classifier.error());
   return std::optional<server::HttpClassifier>(std::move(*classifier));
 }
@@ -219,10 +176,61 @@ int run_image(CommandContext& ctx, const ModerateImageOptions& opts) {
   return 0;
 }
 
+struct ModerateVideoOptions {
+  std::string input;
+  std::string blocklist;
+  double interval = 1.0;
+  std::size_t max_samples = 600;
+  bool json = false;
+};
+
+int run_video(CommandContext& ctx, const ModerateVideoOptions& opts) {
+  std::vector<moderation::BlocklistEntry> entries;
+  if (!opts.blocklist.empty()) {
+    auto read = moderation::read_blocklist_file(opts.blocklist);
+    if (!read) return report(ctx, read.error());
+    entries = std::move(*read);
+  }
+  const moderation::HashBlocklist index(std::move(entries));
+  moderation::VideoSampling sampling;
+  sampling.interval_seconds = opts.interval;
+  sampling.max_samples = opts.max_samples;
+  auto check = moderation::check_video(opts.input, index, sampling);
+  if (!check) return report(ctx, with_context(check.error(), opts.input));
+  auto matches = nlohmann::json::array();
+  for (const auto& m : check->matches) {
+    const auto& e = index.entries()[m.match.index];
+    matches.push_back({{"seconds", m.seconds},
+                       {"pdq", {{"hash", m.pdq.hash.hex()}, {"quality", m.pdq.quality}}},
+                       {"hash", e.hash.hex()},
+                       {"label", e.label},
+                       {"distance", m.match.distance},
+                       {"transform", moderation::dihedral_name(m.match.transform)}});
+  }
+  const nlohmann::json out{{"decision", check->decision},
+                           {"frames_decoded", check->frames_decoded},
+                           {"frames_sampled", check->frames_sampled},
+                           {"frames_low_quality", check->frames_low_quality},
+                           {"matches", matches}};
+  if (opts.json) {
+    ctx.out << dump(out) << "\n";
+  } else {
+    ctx.out << check->decision << " (" << check->frames_sampled << " frames sampled, "
+            << check->frames_low_quality << " too flat to look up)\n";
+    for (const auto& m : check->matches) {
+      ctx.out << "  " << m.seconds << " s distance " << m.match.distance << " "
+              << moderation::dihedral_name(m.match.transform) << " "
+              << index.entries()[m.match.index].label << "\n";
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 void add_moderate_command(CLI::App& app, CommandContext& ctx) {
-  auto* cmd = app.add_subcommand("moderate", "Check text before it reaches a user");
+  auto* cmd =
+      app.add_subcommand("moderate", "Check text, images and video before they reach a user");
   cmd->require_subcommand(1);
   auto* text = cmd->add_subcommand(
       "text",
@@ -264,6 +272,30 @@ void add_moderate_command(CLI::App& app, CommandContext& ctx) {
   image->add_flag("--json", image_opts->json,
                   "Print one JSON object: {decision, pdq: {hash, quality}, matches: [...]}");
   image->callback([&ctx, image_opts] { ctx.exit_code = run_image(ctx, *image_opts); });
+
+  auto* video = cmd->add_subcommand(
+      "video",
+      "Hash sampled frames (PDQ; the first, one a second, the last) and look them up in a "
+      "blocklist of PDQ hashes; a match reports the frame's time");
+  auto video_opts = std::make_shared<ModerateVideoOptions>();
+  video->add_option("IN", video_opts->input, "Video file (any container FFmpeg reads)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  video
+      ->add_option("--blocklist", video_opts->blocklist,
+                   "File of PDQ hashes, one `HASH_HEX [LABEL]` per line")
+      ->check(CLI::ExistingFile);
+  video->add_option("--interval", video_opts->interval, "Seconds between sampled frames")
+      ->check(CLI::Range(0.04, 3600.0));
+  video
+      ->add_option("--max-frames", video_opts->max_samples,
+                   "Most frames sampled; a longer video is sampled more sparsely")
+      ->check(CLI::Range(2, 100000));
+  video->add_flag("--json", video_opts->json,
+                  "Print one JSON object: {decision, frames_decoded, frames_sampled, "
+                  "frames_low_quality, matches: [{seconds, pdq, hash, label, distance, "
+                  "transform}]}");
+  video->callback([&ctx, video_opts] { ctx.exit_code = run_video(ctx, *video_opts); });
 }
 
 }  // namespace synthgate::cli

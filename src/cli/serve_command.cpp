@@ -32,6 +32,7 @@
 #include "identity/user_registry.hpp"
 #include "moderation/active_lexicon.hpp"
 #include "moderation/character_tables.hpp"
+#include "moderation/classifier_verdict.hpp"
 #include "moderation/hash_blocklist.hpp"
 #include "moderation/lexicon.hpp"
 #include "pipeline/admission_desk.hpp"
@@ -41,6 +42,7 @@
 #include "server/api_key_registry.hpp"
 #include "server/audit_routes.hpp"
 #include "server/chat_proxy.hpp"
+#include "server/classifier_hook.hpp"
 #include "server/complaint_notifier.hpp"
 #include "server/complaint_routes.hpp"
 #include "server/detection_routes.hpp"
@@ -62,6 +64,23 @@ Result<std::vector<moderation::BlocklistEntry>> load_blocklist(const ModerationC
   auto entries = moderation::read_blocklist_file(config.blocklist);
   if (!entries) return tl::unexpected(with_context(entries.error(), "moderation.blocklist"));
   return std::move(*entries);
+}
+
+// The classifier hook of moderation.classifier_*; null when no URL is configured.
+Result<std::unique_ptr<server::ClassifierHook>> load_classifier(const ModerationConfig& config,
+                                                                server::HttpMetrics& metrics) {
+  if (config.classifier_url.empty()) return std::unique_ptr<server::ClassifierHook>();
+  auto policy = moderation::parse_classifier_policy(config.classifier_categories);
+  if (!policy) {
+    return fail(ErrorCode::kConfig, "moderation.classifier_categories: " + policy.error().message);
+  }
+  auto classifier = server::HttpClassifier::create(
+      {config.classifier_url, std::chrono::milliseconds(config.classifier_timeout_ms),
+       config.classifier_token},
+      std::move(*policy), &metrics);
+  if (!classifier)
+    return tl::unexpected(with_context(classifier.error(), "moderation.classifier_url"));
+  return std::make_unique<server::ClassifierHook>(std::move(*classifier));
 }
 
 // The text moderator of moderation.lexicons; with none, personal data is still looked for.
@@ -130,6 +149,9 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   (*providers)->register_with(users);
   consent::ConsentRegistry consents(store, audit_log, vault, clock, ids);
 
+  // Made before the engines: the classifier records its latency in the gateway's metrics.
+  server::GatewayServer gateway(config->server, log);
+
   // Moderation engines, shared by the pipeline and the chat proxy.
   auto moderator = load_text_moderator(config->moderation);
   if (!moderator) return report(ctx, moderator.error());
@@ -141,9 +163,15 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   pipeline::BlocklistHashes blocklist_hashes(store, active_blocklist, std::move(*blocklist));
   if (auto loaded = blocklist_hashes.refresh(); !loaded) return report(ctx, loaded.error());
 
+  // The provider's classifier (moderation.classifier_url), when configured.
+  auto classifier = load_classifier(config->moderation, gateway.metrics());
+  if (!classifier) return report(ctx, classifier.error());
+  const pipeline::TextClassifier* text_classifier = classifier->get();
+
   // The pipeline: admissions and outputs (docs/gateway.md).
   pipeline::PipelineRecords pipeline_records(store);
-  const pipeline::ModerationEngines moderation_engines{&lexicon, &active_blocklist};
+  const pipeline::ModerationEngines moderation_engines{&lexicon, &active_blocklist,
+                                                       text_classifier};
   pipeline::AdmissionOptions admission_options;
   admission_options.ticket_lifetime =
       std::chrono::seconds(config->pipeline.ticket_lifetime_seconds);
@@ -161,7 +189,6 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   server::ApiKeyRegistry api_keys(store, audit_log, clock, random);
   server::KeyAuthenticator authenticator(api_keys, clock, config->audit.auditor_token_sha256);
 
-  server::GatewayServer gateway(config->server, log);
   gateway.set_authenticator([&authenticator](const httplib::Request& req,
                                              const server::RouteAccess& access,
                                              httplib::Headers& refusal_headers) {
@@ -211,7 +238,7 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
   // The chat proxy (docs/chat-proxy.md).
   auto proxy_options = server::chat_proxy_options(config->proxy);
   if (!proxy_options) return report(ctx, proxy_options.error());
-  server::add_chat_proxy_routes(gateway, {users, lexicon, audit_log, ids, log},
+  server::add_chat_proxy_routes(gateway, {users, lexicon, audit_log, ids, log, text_classifier},
                                 std::move(*proxy_options));
   auto port = gateway.bind();
   if (!port) return report(ctx, port.error());

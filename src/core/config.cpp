@@ -164,6 +164,45 @@ const std::vector<KeySpec>& key_specs() {
                      c.moderation.blocklist = std::string(v);
                      return {};
                    }},
+                  {"moderation.classifier_url", ValueKind::kString,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     // Plain HTTP only: the classifier client has no TLS (a local proxy does).
+                     if (!v.empty() && (!v.starts_with("http://") || v.size() == 7 || v[7] == '/')) {
+                       return fail(ErrorCode::kConfig,
+                                   "expected http://HOST[:PORT][/PATH] or empty, got \"" +
+                                       std::string(v) + "\"");
+                     }
+                     c.moderation.classifier_url = std::string(v);
+                     return {};
+                   }},
+                  {"moderation.classifier_timeout_ms", ValueKind::kInteger,
+                   unsigned_setter(1, 600000,
+                                   [](Config& c, std::uint64_t n) {
+                                     c.moderation.classifier_timeout_ms = static_cast<unsigned>(n);
+                                   })},
+                  {"moderation.classifier_token", ValueKind::kString,
+                   token_setter(
+                       [](Config& c) -> std::string& { return c.moderation.classifier_token; })},
+                  {"moderation.classifier_categories", ValueKind::kStringList,
+                   [](Config& c, std::string_view v) -> Result<void> {
+                     // NAME:REVIEW_AT:BLOCK_AT[:open|review|block] each; serve checks the
+                     // numbers and modes when it builds the policy.
+                     std::vector<std::string> categories;
+                     std::size_t begin = 0;
+                     while (begin <= v.size() && !v.empty()) {
+                       const auto comma = std::min(v.find(',', begin), v.size());
+                       auto spec = v.substr(begin, comma - begin);
+                       if (spec.find(':') == std::string_view::npos) {
+                         return fail(ErrorCode::kConfig,
+                                     "expected NAME:REVIEW_AT:BLOCK_AT[:open|review|block], got \"" +
+                                         std::string(spec) + "\"");
+                       }
+                       categories.emplace_back(spec);
+                       begin = comma + 1;
+                     }
+                     c.moderation.classifier_categories = std::move(categories);
+                     return {};
+                   }},
                   {"database.url", ValueKind::kString,
                    [](Config& c, std::string_view v) -> Result<void> {
                      if (!v.starts_with("sqlite:") && !v.starts_with("postgresql://") &&

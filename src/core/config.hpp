@@ -93,6 +93,12 @@ struct ProxyConfig {
 struct ModerationConfig {
   std::vector<std::string> lexicons;
   std::filesystem::path blocklist;  // PDQ hashes (HASH_HEX [LABEL] per line); empty: none
+  // The provider's classifier (docs/moderation.md "Classifier hook"); empty URL: none.
+  std::string classifier_url;
+  unsigned classifier_timeout_ms = 1000;
+  std::string classifier_token;  // sent as Authorization: Bearer when set
+  // NAME:REVIEW_AT:BLOCK_AT[:open|review|block]; empty: "*:0.5:0.9:open".
+  std::vector<std::string> classifier_categories;
 };
 
 struct LogConfig {

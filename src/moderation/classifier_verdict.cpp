@@ -13,6 +13,57 @@ std::string classifier_request(std::string_view text, std::string_view stage) {
   return request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+Result<ClassifierCategory> parse_classifier_category(std::string_view spec) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const auto colon = spec.find(':', start);
+    parts.emplace_back(spec.substr(start, colon - start));
+    if (colon == std::string_view::npos) break;
+    start = colon + 1;
+  }
+  const auto bad = [](const std::string& why) {
+    return fail(ErrorCode::kInvalidArgument,
+                why + " (expected NAME:REVIEW_AT:BLOCK_AT[:open|review|block])");
+  };
+  if (parts.size() < 3 || parts.size() > 4) return bad("wrong number of fields");
+  ClassifierCategory c;
+  c.name = parts[0];
+  if (c.name.empty()) return bad("NAME is empty");
+  try {
+    std::size_t used = 0;
+    c.review_at = std::stod(parts[1], &used);
+    if (used != parts[1].size()) return bad("REVIEW_AT is not a number");
+    c.block_at = std::stod(parts[2], &used);
+    if (used != parts[2].size()) return bad("BLOCK_AT is not a number");
+  } catch (const std::exception&) {
+    return bad("a threshold is not a number");
+  }
+  const std::string mode = parts.size() == 4 ? parts[3] : "open";
+  if (mode == "open") {
+    c.when_unavailable = Decision::kPass;
+  } else if (mode == "review") {
+    c.when_unavailable = Decision::kReview;
+  } else if (mode == "block") {
+    c.when_unavailable = Decision::kBlock;
+  } else {
+    return bad("unknown failure mode '" + mode + "'");
+  }
+  return c;
+}
+
+Result<ClassifierPolicy> parse_classifier_policy(const std::vector<std::string>& specs) {
+  ClassifierPolicy policy;
+  for (const auto& spec : specs) {
+    auto c = parse_classifier_category(spec);
+    if (!c) return fail(c.error().code, "'" + spec + "': " + c.error().message);
+    policy.categories.push_back(std::move(*c));
+  }
+  if (policy.categories.empty()) policy.categories.push_back({"*", 0.5, 0.9, Decision::kPass});
+  if (auto s = policy.check(); !s) return tl::unexpected(s.error());
+  return policy;
+}
+
 Result<ClassifierScores> parse_classifier_response(std::string_view body) {
   auto json = nlohmann::json::parse(body, nullptr, false);
   if (json.is_discarded() || !json.is_object()) {

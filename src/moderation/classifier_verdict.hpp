@@ -39,6 +39,13 @@ struct ClassifierPolicy {
   Status check() const;
 };
 
+// One category as the CLI and the configuration write it: NAME:REVIEW_AT:BLOCK_AT[:MODE], MODE
+// open (the default: pass when the classifier is unavailable), review or block. The error
+// (kInvalidArgument) says what is wrong; callers add where the spec came from.
+Result<ClassifierCategory> parse_classifier_category(std::string_view spec);
+// A policy from such specs; none: "*:0.5:0.9:open". Checked as ClassifierPolicy::check does.
+Result<ClassifierPolicy> parse_classifier_policy(const std::vector<std::string>& specs);
+
 // The classifier's part of a decision: one match per category that reached review or block
 // (term "classifier", span the whole text), or per fail-closed category when the classifier
 // could not answer (term "classifier_unavailable").

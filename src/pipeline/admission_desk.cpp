@@ -109,6 +109,10 @@ Status AdmissionDesk::check_consent(const AdmissionRequest& request, std::vector
 }
 
 Status AdmissionDesk::check_prompt(const AdmissionRequest& request, std::vector<Reason>& reasons) {
+  if (engines_.classifier != nullptr) {
+    add_classifier_reasons(engines_.classifier->classify(request.prompt, "prompt"), "prompt",
+                           "the prompt", reasons);
+  }
   if (engines_.lexicon == nullptr) {
     reasons.push_back(reason("lexicon_not_configured", "note",
                              "no keyword lexicon is configured (moderation.lexicons): the "

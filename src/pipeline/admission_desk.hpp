@@ -15,6 +15,7 @@
 #include "moderation/active_blocklist.hpp"
 #include "moderation/active_lexicon.hpp"
 #include "pipeline/pipeline_records.hpp"
+#include "pipeline/text_classifier.hpp"
 
 namespace synthgate::pipeline {
 
@@ -44,10 +45,13 @@ struct AdmissionOptions {
 
 // The moderation engines the desks use; either may be absent (no lexicon, no blocklist
 // configured or taken down into), and then that check is reported as not run rather than
-// passed silently. The blocklist is live: takedowns add to it while the gateway runs.
+// passed silently. The blocklist is live: takedowns add to it while the gateway runs. The
+// classifier is the provider's own model (moderation.classifier_url), consulted for prompts
+// and text outputs when set.
 struct ModerationEngines {
   const moderation::ActiveLexicon* lexicon = nullptr;
   const moderation::ActiveBlocklist* blocklist = nullptr;
+  const TextClassifier* classifier = nullptr;
 };
 
 // Admission: identity gate, consent gate, prompt moderation (text, and PDQ of reference

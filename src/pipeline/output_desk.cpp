@@ -5,6 +5,7 @@
 
 #include "core/file_io.hpp"
 #include "moderation/image_moderation.hpp"
+#include "moderation/video_moderation.hpp"
 #include "pipeline/moderation_reasons.hpp"
 
 namespace synthgate::pipeline {
@@ -74,6 +75,12 @@ Result<AdmissionRecord> OutputDesk::valid_admission(const std::string& admission
 
 Status OutputDesk::moderate(const std::string& kind, const std::filesystem::path& file,
                             std::vector<Reason>& reasons) {
+  if (kind == "text" && engines_.classifier != nullptr) {
+    auto text = read_file(file, kMaxModeratedTextBytes);
+    if (!text) return tl::unexpected(text.error());
+    add_classifier_reasons(engines_.classifier->classify(as_chars(*text), "output"), "output",
+                           "the output", reasons);
+  }
   if (kind == "text") {
     if (engines_.lexicon == nullptr) {
       reasons.push_back({"lexicon_not_configured",
@@ -114,10 +121,29 @@ Status OutputDesk::moderate(const std::string& kind, const std::filesystem::path
         "the output image"));
     return {};
   }
-  reasons.push_back({"not_moderated",
-                     "note",
-                     "no moderation engine for " + kind + " outputs yet: labelled unchecked",
-                     {}});
+  if (kind == "video") {
+    const auto blocklist = engines_.blocklist ? engines_.blocklist->current() : nullptr;
+    if (!blocklist) {
+      reasons.push_back({"blocklist_not_configured",
+                         "note",
+                         "no image hash blocklist is configured: the output video's frames were "
+                         "not checked against one",
+                         {}});
+      return {};
+    }
+    auto check = moderation::check_video(file, *blocklist);
+    if (!check) return tl::unexpected(check.error());
+    if (check->decision == "pass") return {};
+    reasons.push_back(
+        video_blocklist_reason(*check, *blocklist, "output_blocked", "the output video"));
+    return {};
+  }
+  // Audio (and anything else): said, not passed silently.
+  reasons.push_back(
+      {"not_moderated",
+       "note",
+       "no " + kind + " moderation engine: the output " + kind + " was labelled unchecked",
+       {}});
   return {};
 }
 

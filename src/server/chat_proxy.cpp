@@ -11,6 +11,7 @@
 
 #include "core/digest.hpp"
 #include "core/encoding.hpp"
+#include "moderation/classifier_verdict.hpp"
 #include "server/api_response.hpp"
 #include "server/chat_stream_relay.hpp"
 
@@ -299,6 +300,9 @@ void ChatProxy::handle(CompletionApi api, std::string route, const httplib::Requ
     write_error(res, checked.error());
     return;
   }
+  if (services_.classifier != nullptr) {
+    moderation::add_matches(*checked, services_.classifier->classify(*prompt, "prompt").matches);
+  }
   x.decision = checked->decision;
   x.prompt_decision = checked->decision;
   x.matches = checked->matches;
@@ -378,6 +382,9 @@ void ChatProxy::answer_whole(Exchange x, const std::string& path, const std::str
     if (!checked) {
       write_error(res, checked.error());
       return;
+    }
+    if (services_.classifier != nullptr) {
+      moderation::add_matches(*checked, services_.classifier->classify(text, "output").matches);
     }
     x.decision = std::max(x.decision, checked->decision);
     x.matches.insert(x.matches.end(), checked->matches.begin(), checked->matches.end());

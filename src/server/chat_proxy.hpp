@@ -10,6 +10,7 @@
 #include "identity/user_registry.hpp"
 #include "labels/text_label.hpp"
 #include "moderation/active_lexicon.hpp"
+#include "pipeline/text_classifier.hpp"
 #include "server/gateway_server.hpp"
 
 namespace synthgate::server {
@@ -38,6 +39,9 @@ struct ChatProxyServices {
   audit::AuditLog& audit;
   IdGenerator& ids;
   Logger logger;
+  // The provider's classifier (moderation.classifier_url), consulted beside the lexicon for
+  // the prompt and for whole answers; null: the lexicon alone.
+  const pipeline::TextClassifier* classifier = nullptr;
 };
 
 // POST /v1/chat/completions and /v1/completions for the service role: the user check, the

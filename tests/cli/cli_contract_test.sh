@@ -138,5 +138,18 @@ else
   check "moderate image bad blocklist" 1 "bad-blocklist.txt:1: expected a 64-hex-digit PDQ hash" -- "$bin" moderate image "$pdq_images/misc-images/c.png" --blocklist bad-blocklist.txt --json
 fi
 
+# moderate video: a clip whose second half shows a blocklisted picture is blocked at that time.
+ffmpeg -loglevel error -y -f lavfi -i mandelbrot=size=320x240 -frames:v 1 blocked.png
+ffmpeg -loglevel error -y -f lavfi -i testsrc=size=320x240:rate=25:duration=2 -loop 1 -framerate 25 -t 2 -i blocked.png \
+  -filter_complex '[0:v]setsar=1[a];[1:v]setsar=1[b];[a][b]concat=n=2:v=1:a=0,format=yuv420p' -c:v libx264 showing.mp4
+"$bin" pdq blocked.png | cut -d' ' -f1 | sed 's/$/ case-7/' > video-blocklist.txt
+check "moderate video --json" 0 "" -- "$bin" moderate video showing.mp4 --blocklist video-blocklist.txt --json
+grep -qE '^\{"decision":"block",.*"matches":\[\{"distance":[0-9]+,"hash":"[0-9a-f]{64}","label":"case-7",.*"seconds":2(\.0[0-9]*)?,' out.txt \
+  || { failed=$((failed + 1)); echo "FAIL moderate video --json: $(cat out.txt)"; }
+check "moderate video without a blocklist" 0 "" -- "$bin" moderate video showing.mp4 --json
+grep -q '"decision":"pass"' out.txt || { failed=$((failed + 1)); echo "FAIL moderate video pass: $(cat out.txt)"; }
+check "moderate video not a video" 1 "terms.tsv" -- "$bin" moderate video terms.tsv --json
+check "moderate video without a file" 2 "IN" -- "$bin" moderate video
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

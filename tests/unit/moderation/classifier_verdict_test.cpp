@@ -64,5 +64,34 @@ TEST(ClassifierVerdict, PolicyThresholdsMustBeOrdered) {
            .check()));
 }
 
+TEST(ClassifierVerdict, PolicySpecsAreParsedAndChecked) {
+  auto policy =
+      parse_classifier_policy({"violence:0.5:0.8:block", "spam:0.4:0.95", "*:0.6:0.9:review"});
+  ASSERT_TRUE(policy) << policy.error().message;
+  ASSERT_EQ(policy->categories.size(), 3u);
+  EXPECT_EQ(policy->categories[0].name, "violence");
+  EXPECT_DOUBLE_EQ(policy->categories[0].block_at, 0.8);
+  EXPECT_EQ(policy->categories[0].when_unavailable, Decision::kBlock);
+  EXPECT_EQ(policy->categories[1].when_unavailable, Decision::kPass);  // open by default
+  EXPECT_EQ(policy->categories[2].when_unavailable, Decision::kReview);
+
+  auto fallback = parse_classifier_policy({});
+  ASSERT_TRUE(fallback);
+  ASSERT_EQ(fallback->categories.size(), 1u);
+  EXPECT_EQ(fallback->categories[0].name, "*");
+  EXPECT_EQ(fallback->categories[0].when_unavailable, Decision::kPass);
+
+  auto not_a_number = parse_classifier_policy({"violence:high:0.9"});
+  ASSERT_FALSE(not_a_number);
+  EXPECT_NE(not_a_number.error().message.find("'violence:high:0.9': a threshold is not a number"),
+            std::string::npos)
+      << not_a_number.error().message;
+  EXPECT_FALSE(parse_classifier_category("violence:0.5"));
+  EXPECT_FALSE(parse_classifier_category(":0.5:0.9"));
+  EXPECT_FALSE(parse_classifier_category("violence:0.5:0.9:maybe"));
+  EXPECT_FALSE(parse_classifier_policy({"violence:0.9:0.5"}));        // thresholds out of order
+  EXPECT_FALSE(parse_classifier_policy({"a:0.5:0.9", "a:0.5:0.9"}));  // a name twice
+}
+
 }  // namespace
 }  // namespace synthgate::moderation

@@ -4,13 +4,16 @@
 #include "server/pipeline_routes.hpp"
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <opencv2/imgcodecs.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 #include <tuple>
 
 #include "core/file_io.hpp"
@@ -20,6 +23,8 @@
 #include "moderation/lexicon.hpp"
 #include "pipeline/content_detector.hpp"
 #include "pipeline/pipeline_records.hpp"
+#include "server/classifier_hook.hpp"
+#include "server/system_routes.hpp"
 #include "support/natural_photos.hpp"
 #include "support/server_harness.hpp"
 #include "support/temp_dir.hpp"
@@ -51,7 +56,7 @@ class PipelineRoutesTest : public identity::IdentityTest {
         std::make_shared<const moderation::HashBlocklist>(
             std::vector<moderation::BlocklistEntry>{{blocked_pdq->hash, "known-bad"}}));
     records_ = std::make_unique<pipeline::PipelineRecords>(store());
-    const pipeline::ModerationEngines engines{lexicon_.get(), blocklist_.get()};
+    const pipeline::ModerationEngines engines{lexicon_.get(), blocklist_.get(), classifier_};
     admissions_ = std::make_unique<pipeline::AdmissionDesk>(*records_, *users_, *consents_, engines,
                                                             *audit_, clock_, ids_);
     pipeline::OutputOptions options;
@@ -62,6 +67,7 @@ class PipelineRoutesTest : public identity::IdentityTest {
         ids_, options);
     add_pipeline_routes(harness_.server(), *admissions_, *outputs_, *records_, *users_,
                         {std::size_t{64} << 20, spool_.path()});
+    if (classifier_ != nullptr) add_system_routes(harness_.server(), store());  // /metrics
     harness_.start();
   }
 
@@ -142,6 +148,7 @@ class PipelineRoutesTest : public identity::IdentityTest {
   testing::TempDir spool_;
   std::unique_ptr<moderation::ActiveLexicon> lexicon_;
   std::unique_ptr<moderation::ActiveBlocklist> blocklist_;
+  const pipeline::TextClassifier* classifier_ = nullptr;  // set by a derived fixture
   cv::Mat blocked_photo_;
   std::unique_ptr<pipeline::PipelineRecords> records_;
   std::unique_ptr<pipeline::AdmissionDesk> admissions_;
@@ -394,6 +401,42 @@ TEST_P(PipelineRoutesTest, BlocklistedOutputImageIsRefused) {
   EXPECT_EQ(count("content_records"), 0u);
 }
 
+// A video output that shows the blocklisted photo from its second second on is refused, and the
+// reason says when.
+TEST_P(PipelineRoutesTest, VideoOutputShowingABlocklistedImageIsRefusedWithItsTime) {
+  const std::string admission = allowed_admission(verified_user(), "video");
+  testing::TempDir dir;
+  const auto still = dir / "still.png";
+  ASSERT_TRUE(write_file_atomically(still, png_bytes(blocked_photo_)));
+  const auto clip = dir / "clip.mp4";
+  const std::string command =
+      "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=512x512:rate=25:duration=2 -loop 1 "
+      "-framerate 25 -t 2 -i '" +
+      still.string() +
+      "' -filter_complex "
+      "'[0:v]setsar=1[a];[1:v]setsar=1,format=yuv420p[b];[a][b]concat=n=2:v=1:a=0,format=yuv420p' "
+      "-c:v libx264 -preset ultrafast '" +
+      clip.string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  auto bytes = read_file(clip);
+  ASSERT_TRUE(bytes);
+  auto res = post_output(admission, *bytes, "video/mp4");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 422) << res->body;
+  const auto body = json::parse(res->body);
+  EXPECT_EQ(body["error"]["code"], "output_blocked");
+  ASSERT_EQ(body["error"]["reasons"].size(), 1u) << res->body;
+  const auto& reason = body["error"]["reasons"][0];
+  EXPECT_EQ(reason["code"], "output_blocked");
+  EXPECT_EQ(reason["action"], "block");
+  EXPECT_EQ(reason["detail"]["list_label"], "known-bad");
+  const double seconds = std::stod(reason["detail"]["seconds"].get<std::string>());
+  EXPECT_GE(seconds, 2.0);
+  EXPECT_LT(seconds, 2.1);
+  EXPECT_NE(reason["message"].get<std::string>().find(" at 2."), std::string::npos);
+  EXPECT_EQ(count("content_records"), 0u);
+}
+
 TEST_P(PipelineRoutesTest, ExpiredAdmissionIsRefused) {
   const std::string admission = allowed_admission(verified_user(), "text");
   clock_.advance(std::chrono::hours(2));
@@ -406,6 +449,155 @@ TEST_P(PipelineRoutesTest, ExpiredAdmissionIsRefused) {
 }
 
 SYNTHGATE_INSTANTIATE_BACKEND_TESTS(PipelineRoutesTest);
+
+// The provider's classifier over real HTTP (a local fake): it flags texts holding 暴力 (score
+// 0.95: block) or 可疑 (0.6: review), and answers texts holding 慢 too late.
+class FakeClassifier {
+ public:
+  FakeClassifier() {
+    server_.Post("/v1/classify", [](const httplib::Request& req, httplib::Response& res) {
+      const auto text = json::parse(req.body).value("text", "");
+      double score = 0.1;
+      if (text.find("慢") != std::string::npos) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      } else if (text.find("暴力") != std::string::npos) {
+        score = 0.95;
+      } else if (text.find("可疑") != std::string::npos) {
+        score = 0.6;
+      }
+      res.set_content(json{{"scores", {{"violence", score}}}}.dump(), "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~FakeClassifier() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/classify"; }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+// Which of two hooks the desks consult: violence failing closed (block) or open.
+class SwitchedClassifier final : public pipeline::TextClassifier {
+ public:
+  pipeline::ClassifierOutcome classify(std::string_view text,
+                                       std::string_view stage) const override {
+    return to->classify(text, stage);
+  }
+  const pipeline::TextClassifier* to = nullptr;
+};
+
+class ClassifierHookTest : public PipelineRoutesTest {
+ protected:
+  void SetUp() override {
+    const auto hook = [&](moderation::Decision when_unavailable) {
+      auto c = server::HttpClassifier::create({fake_.url(), std::chrono::milliseconds(300), ""},
+                                              {{{"violence", 0.5, 0.9, when_unavailable},
+                                                {"*", 0.5, 0.9, moderation::Decision::kPass}}},
+                                              &harness_.server().metrics());
+      EXPECT_TRUE(c) << c.error().message;
+      return std::make_unique<server::ClassifierHook>(std::move(*c));
+    };
+    closed_ = hook(moderation::Decision::kBlock);
+    open_ = hook(moderation::Decision::kPass);
+    switched_.to = closed_.get();
+    classifier_ = &switched_;
+    PipelineRoutesTest::SetUp();
+  }
+
+  const json* reason(const json& reasons, const std::string& code) {
+    for (const auto& r : reasons) {
+      if (r["code"] == code) return &r;
+    }
+    return nullptr;
+  }
+
+  std::string metrics() {
+    auto res = harness_.client().Get("/metrics");
+    return res ? res->body : "";
+  }
+
+  FakeClassifier fake_;
+  std::unique_ptr<server::ClassifierHook> closed_;
+  std::unique_ptr<server::ClassifierHook> open_;
+  SwitchedClassifier switched_;
+};
+
+TEST_P(ClassifierHookTest, PromptsTheClassifierFlagsAreBlockedOrReviewed) {
+  const std::string user = verified_user();
+  auto [status, blocked] = admit({{"user_id", user},
+                                  {"service", "painter"},
+                                  {"modality", "text"},
+                                  {"prompt", "写一段暴力场面"}});
+  ASSERT_EQ(status, 200) << blocked.dump();
+  EXPECT_EQ(blocked["decision"], "block") << blocked.dump();
+  const json* r = reason(blocked["reasons"], "prompt_blocked");
+  ASSERT_NE(r, nullptr) << blocked.dump();
+  EXPECT_EQ((*r)["detail"]["found_by"], "classifier");
+  EXPECT_EQ((*r)["detail"]["category"], "violence");
+
+  auto [status2, held] = admit({{"user_id", user},
+                                {"service", "painter"},
+                                {"modality", "text"},
+                                {"prompt", "一个可疑的故事"}});
+  ASSERT_EQ(status2, 200);
+  EXPECT_EQ(held["decision"], "review") << held.dump();
+  EXPECT_NE(reason(held["reasons"], "prompt_review"), nullptr) << held.dump();
+
+  // An ordinary prompt passes, and every call's latency is in /metrics.
+  EXPECT_FALSE(allowed_admission(user, "text").empty());
+  EXPECT_NE(
+      metrics().find(
+          R"(synthgate_dependency_duration_seconds_count{dependency="classifier",outcome="ok"} 3)"),
+      std::string::npos)
+      << metrics();
+}
+
+TEST_P(ClassifierHookTest, ATimeoutFailsClosedOrOpenAsThePolicySays) {
+  const std::string user = verified_user();
+  const json slow{
+      {"user_id", user}, {"service", "painter"}, {"modality", "text"}, {"prompt", "慢慢说"}};
+  auto [status, closed] = admit(slow);
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(closed["decision"], "block") << closed.dump();
+  const json* r = reason(closed["reasons"], "classifier_unavailable");
+  ASSERT_NE(r, nullptr) << closed.dump();
+  EXPECT_EQ((*r)["action"], "block");
+  EXPECT_NE((*r)["message"].get<std::string>().find("timeout"), std::string::npos);
+
+  switched_.to = open_.get();
+  auto [status2, open] = admit(slow);
+  ASSERT_EQ(status2, 200);
+  EXPECT_EQ(open["decision"], "allow") << open.dump();
+  r = reason(open["reasons"], "classifier_unavailable");
+  ASSERT_NE(r, nullptr) << open.dump();
+  EXPECT_EQ((*r)["action"], "note");
+  EXPECT_NE(metrics().find(R"(dependency="classifier",outcome="timeout")"), std::string::npos)
+      << metrics();
+}
+
+TEST_P(ClassifierHookTest, TextOutputsTheClassifierFlagsAreRefused) {
+  switched_.to = closed_.get();
+  const std::string admission = allowed_admission(verified_user(), "text");
+  auto res = harness_.client().Post(
+      "/v1/outputs", json{{"admission_id", admission}, {"text", "这里是暴力内容"}}.dump(),
+      "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 422) << res->body;
+  const auto body = json::parse(res->body);
+  EXPECT_EQ(body["error"]["code"], "output_blocked");
+  const json* r = reason(body["error"]["reasons"], "output_blocked");
+  ASSERT_NE(r, nullptr) << res->body;
+  EXPECT_EQ((*r)["detail"]["found_by"], "classifier");
+  EXPECT_EQ(count("content_records"), 0u);
+}
+
+SYNTHGATE_INSTANTIATE_BACKEND_TESTS(ClassifierHookTest);
 
 }  // namespace
 }  // namespace synthgate::server

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "labels/text_label.hpp"
+#include "server/classifier_hook.hpp"
 #include "server/sse_event_reader.hpp"
 #include "support/server_harness.hpp"
 #include "unit/identity/identity_fixture.hpp"
@@ -176,10 +177,10 @@ class ChatProxyTest : public identity::IdentityTest {
   }
 
   void start(ChatProxyOptions options) {
-    add_chat_proxy_routes(
-        harness_.server(),
-        {*users_, *lexicon_, *audit_, ids_, make_logger("t", {"off", LogFormat::kText})},
-        std::move(options));
+    add_chat_proxy_routes(harness_.server(),
+                          {*users_, *lexicon_, *audit_, ids_,
+                           make_logger("t", {"off", LogFormat::kText}), classifier_.get()},
+                          std::move(options));
     harness_.start();
   }
   void start_with_upstream(labels::TextPlacement placement = labels::TextPlacement::kStart) {
@@ -235,6 +236,31 @@ class ChatProxyTest : public identity::IdentityTest {
   FakeUpstream upstream_;
   std::unique_ptr<moderation::ActiveLexicon> lexicon_;
   testing::ServerHarness harness_;
+  std::unique_ptr<ClassifierHook> classifier_;  // set before start() to consult one
+};
+
+// The provider's classifier over real HTTP: scores any text holding 暴力 as violence 0.95.
+class FakeViolenceClassifier {
+ public:
+  FakeViolenceClassifier() {
+    server_.Post("/classify", [](const httplib::Request& req, httplib::Response& res) {
+      const auto text = json::parse(req.body).value("text", "");
+      const double score = text.find("暴力") != std::string::npos ? 0.95 : 0.0;
+      res.set_content(json{{"scores", {{"violence", score}}}}.dump(), "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~FakeViolenceClassifier() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/classify"; }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
 };
 
 TEST_P(ChatProxyTest, WholeAnswerIsLabelledAndAudited) {
@@ -356,6 +382,38 @@ TEST_P(ChatProxyTest, UnverifiedOrUnknownUserIsRefusedBeforeTheUpstream) {
   EXPECT_EQ(anonymous->status, 403);
   EXPECT_EQ(json::parse(anonymous->body)["error"]["reason"], "user_unknown");
   EXPECT_EQ(upstream_.calls(), 0);
+}
+
+TEST_P(ChatProxyTest, TheClassifierRefusesPromptsAndWithholdsAnswers) {
+  FakeViolenceClassifier fake;
+  auto c = HttpClassifier::create({fake.url(), std::chrono::milliseconds(2000), ""},
+                                  {{{"*", 0.5, 0.9, moderation::Decision::kPass}}},
+                                  &harness_.server().metrics());
+  ASSERT_TRUE(c) << c.error().message;
+  classifier_ = std::make_unique<ClassifierHook>(std::move(*c));
+  start_with_upstream();
+  const auto user = verified_user();
+
+  // The lexicon has nothing against this prompt; the classifier blocks it.
+  auto refused = post("/v1/chat/completions", chat("写一段暴力的故事"), user);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403) << refused->body;
+  EXPECT_EQ(json::parse(refused->body)["error"]["reason"], "prompt_blocked");
+  EXPECT_EQ(upstream_.calls(), 0);
+
+  // A harmless prompt whose whole answer the classifier flags gets the refusal instead.
+  upstream_.answer("好的，下面是暴力场面。");
+  auto res = post("/v1/chat/completions", chat("讲一个故事"), user);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json body = json::parse(res->body);
+  EXPECT_EQ(body["choices"][0]["message"]["content"], ChatProxyOptions{}.refusal);
+  EXPECT_EQ(body["choices"][0]["finish_reason"], "content_filter");
+  EXPECT_NE(
+      harness_.server().metrics().render().find(
+          R"(synthgate_dependency_duration_seconds_count{dependency="classifier",outcome="ok"} 3)"),
+      std::string::npos)
+      << harness_.server().metrics().render();
 }
 
 TEST_P(ChatProxyTest, BannedPromptIsRefusedBeforeTheUpstream) {
