@@ -43,9 +43,9 @@ TEST(TestResults, ReadsGoogleTestSuitesAsSuiteDotCase) {
 }
 
 TEST(TestResults, RefusesWhatIsNotAJunitReport) {
-  for (const std::string bad : {std::string("not xml <"), std::string("<html><body/></html>"),
-                                std::string("<testsuite name=\"x\"/>"),
-                                std::string("<testsuite><testcase/></testsuite>")}) {
+  for (const std::string& bad : {std::string("not xml <"), std::string("<html><body/></html>"),
+                                 std::string("<testsuite name=\"x\"/>"),
+                                 std::string("<testsuite><testcase/></testsuite>")}) {
     auto run = read_junit_results(as_bytes(bad));
     ASSERT_FALSE(run) << bad;
     EXPECT_EQ(run.error().code, ErrorCode::kInvalidArgument);
