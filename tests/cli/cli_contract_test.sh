@@ -4,33 +4,14 @@
 # stderr — never a stack trace or a crash.
 # Usage: cli_contract_test.sh PATH/TO/synthgate [PATH/TO/shared/testdata]
 set -u
+harness=$(realpath "$(dirname "$0")/cli_harness.sh")
 bin=$(realpath "$1")
 testdata=$(realpath "${2:-$(dirname "$0")/../../../shared/testdata}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-passed=0 failed=0
+source "$harness"
 
-check() {  # check NAME EXPECTED_EXIT STDERR_PATTERN -- command...
-  local name=$1 want=$2 pattern=$3; shift 4
-  "$@" >out.txt 2>err.txt
-  local rc=$? lines
-  lines=$(wc -l < err.txt)
-  local why=""
-  [[ $rc -eq $want ]] || why="exit $rc, wanted $want"
-  if [[ -z "$why" && $want -ne 0 ]]; then
-    [[ $lines -eq 1 ]] || why="stderr has $lines lines, wanted 1"
-    [[ -z "$why" && -n "$pattern" ]] && ! grep -qE -- "$pattern" err.txt && why="stderr lacks /$pattern/"
-  fi
-  if grep -qiE 'terminate called|Aborted|Segmentation|AddressSanitizer|runtime error|Stack trace' err.txt; then
-    why="crashed"
-  fi
-  if [[ -z "$why" ]]; then
-    passed=$((passed + 1)); echo "ok   $name"
-  else
-    failed=$((failed + 1)); echo "FAIL $name: $why"; sed 's/^/     stderr: /' err.txt | head -5
-  fi
-}
 
 check "help" 0 "" -- "$bin" --help
 grep -q "serve" out.txt || { failed=$((failed + 1)); echo "FAIL help lists serve"; }
@@ -151,5 +132,4 @@ grep -q '"decision":"pass"' out.txt || { failed=$((failed + 1)); echo "FAIL mode
 check "moderate video not a video" 1 "terms.tsv" -- "$bin" moderate video terms.tsv --json
 check "moderate video without a file" 2 "IN" -- "$bin" moderate video
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

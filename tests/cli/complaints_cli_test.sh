@@ -4,35 +4,15 @@
 # filed over HTTP is listed, moved on from the command line, and the public status follows.
 # Usage: complaints_cli_test.sh PATH/TO/synthgate
 set -u
+harness=$(realpath "$(dirname "$0")/cli_harness.sh")
 bin=$(realpath "$1")
 work=$(mktemp -d)
 server=""
 cleanup() { [[ -n "$server" ]] && kill -KILL "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cd "$work"
-passed=0 failed=0
+source "$harness"
 
-check() {  # check NAME EXPECTED_EXIT STDERR_PATTERN -- command...
-  local name=$1 want=$2 pattern=$3; shift 4
-  "$@" >out.txt 2>err.txt
-  local rc=$? lines why=""
-  lines=$(wc -l < err.txt)
-  [[ $rc -eq $want ]] || why="exit $rc, wanted $want"
-  if [[ -z "$why" && $want -ne 0 ]]; then
-    [[ $lines -eq 1 ]] || why="stderr has $lines lines, wanted 1"
-    [[ -z "$why" && -n "$pattern" ]] && ! grep -qE -- "$pattern" err.txt && why="stderr lacks /$pattern/"
-  fi
-  grep -qiE 'terminate called|Aborted|Segmentation|AddressSanitizer|runtime error' err.txt && why="crashed"
-  if [[ -z "$why" ]]; then
-    passed=$((passed + 1)); echo "ok   $name"
-  else
-    failed=$((failed + 1)); echo "FAIL $name: $why"; sed 's/^/     stderr: /' err.txt | head -5
-  fi
-}
-expect_out() {  # expect_out NAME REGEX: the last command's stdout matches
-  if grep -qE -- "$2" out.txt; then passed=$((passed + 1)); echo "ok   $1"
-  else failed=$((failed + 1)); echo "FAIL $1: stdout was $(cat out.txt)"; fi
-}
 
 check "complaints --help" 0 "" -- "$bin" complaints --help
 check "act --help" 0 "" -- "$bin" complaints act --help
@@ -77,5 +57,4 @@ if [[ $code == 200 ]] && grep -q '"state":"acknowledged"' status.json; then
 else failed=$((failed + 1)); echo "FAIL status $code: $(cat status.json)"; fi
 
 kill -TERM "$server"; wait "$server"; server=""
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

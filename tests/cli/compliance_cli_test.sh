@@ -3,6 +3,7 @@
 # stderr, --json one JSON object; a sample inventory to a signed scope assessment; the reports
 # written atomically and read back with pdftotext. Usage: compliance_cli_test.sh synthgate DATA_DIR
 set -u
+harness=$(realpath "$(dirname "$0")/cli_harness.sh")
 bin=$(realpath "$1")
 data=$(realpath "$2")
 work=$(mktemp -d)
@@ -11,32 +12,11 @@ cd "$work"
 export SYNTHGATE_KEYS_DIR="$work/keys"
 export SYNTHGATE_COMPLIANCE_REGISTERED_USERS_THRESHOLD=1
 db="sqlite:$work/records.db"
-passed=0 failed=0
+source "$harness"
 
-check() {  # check NAME EXPECTED_EXIT STDERR_PATTERN -- command...
-  local name=$1 want=$2 pattern=$3; shift 4
-  "$@" >out.txt 2>err.txt
-  local rc=$? lines why=""
-  lines=$(wc -l < err.txt)
-  [[ $rc -eq $want ]] || why="exit $rc, wanted $want"
-  if [[ -z "$why" && $want -ne 0 ]]; then
-    [[ $lines -eq 1 ]] || why="stderr has $lines lines, wanted 1"
-    [[ -z "$why" && -n "$pattern" ]] && ! grep -qE -- "$pattern" err.txt && why="stderr lacks /$pattern/"
-  fi
-  grep -qiE 'terminate called|Aborted|Segmentation|AddressSanitizer|runtime error' err.txt && why="crashed"
-  if [[ -z "$why" ]]; then
-    passed=$((passed + 1)); echo "ok   $name"
-  else
-    failed=$((failed + 1)); echo "FAIL $name: $why"; sed 's/^/     stderr: /' err.txt | head -5
-  fi
-}
-expect() {  # expect NAME FILE REGEX
-  if grep -qE -- "$3" "$2"; then passed=$((passed + 1)); echo "ok   $1"
-  else failed=$((failed + 1)); echo "FAIL $1: $(head -c 400 "$2")"; fi
-}
 
 check "compliance --help" 0 "" -- "$bin" compliance --help
-expect "help names the subcommands" out.txt 'inventory'
+expect_file "help names the subcommands" out.txt 'inventory'
 check "compliance without a subcommand" 2 "" -- "$bin" compliance
 
 # Bad input names the item.
@@ -54,16 +34,16 @@ check "missing answer refused" 1 'feature f-poster: questionnaire has no answer 
   "$bin" compliance inventory import missing-answer.json --db "$db"
 
 check "import" 0 "" -- "$bin" compliance inventory import "$data/sample-inventory.json" --db "$db" --json
-expect "import gives version 1" out.txt '^\{"sha256":"[0-9a-f]{64}","version":1\}$'
+expect_file "import gives version 1" out.txt '^\{"sha256":"[0-9a-f]{64}","version":1\}$'
 check "export" 0 "" -- "$bin" compliance inventory export --db "$db" --out exported.json
-expect "export holds the API" exported.json '"api-voice"'
+expect_file "export holds the API" exported.json '"api-voice"'
 check "re-import of the export is the same version" 0 "" -- \
   "$bin" compliance inventory import exported.json --db "$db" --json
-expect "still version 1" out.txt '"version":1'
+expect_file "still version 1" out.txt '"version":1'
 sed 's/sg-chat-7b/sg-chat-13b/' exported.json > changed.json
 check "import a change" 0 "" -- "$bin" compliance inventory import changed.json --db "$db" --json
 check "diff" 0 "" -- "$bin" compliance inventory diff 1 2 --db "$db" --json
-expect "diff names the change" out.txt '"id":"f-chat".*"path":"/questionnaire/model"'
+expect_file "diff names the change" out.txt '"id":"f-chat".*"path":"/questionnaire/model"'
 
 check "sign before a lead" 1 "no compliance lead" -- "$bin" compliance sign --signer wang --db "$db"
 check "unknown role" 2 "--role" -- "$bin" compliance role --role boss --person x --db "$db"
@@ -73,7 +53,7 @@ check "designate the owner" 0 "" -- \
 check "only the lead signs" 1 "not the designated compliance lead" -- \
   "$bin" compliance sign --signer zhao --db "$db"
 check "sign" 0 "" -- "$bin" compliance sign --signer wang --db "$db" --json
-expect "signed version 2" out.txt '"signer":"wang".*"version":2'
+expect_file "signed version 2" out.txt '"signer":"wang".*"version":2'
 
 # A registered user crosses the threshold of 1: one alert, once.
 check "register a user" 0 "" -- "$bin" users create --db "$db" --phone 13800138000 --actor cli
@@ -82,24 +62,24 @@ rc=$?
 [[ $rc -eq 0 ]] && grep -q 'alert: registered_users 1 reached the threshold 1' err.txt \
   && { passed=$((passed + 1)); echo "ok   assess alerts on the threshold"; } \
   || { failed=$((failed + 1)); echo "FAIL assess: rc $rc $(cat err.txt)"; }
-expect "assess shows scope, metrics and signer" out.txt \
+expect_file "assess shows scope, metrics and signer" out.txt \
   '"registered_users":1.*"signed_by":\["wang"\]'
 check "assess again raises nothing new" 0 "" -- "$bin" compliance assess --db "$db" --json
-expect "no new alerts" out.txt '"alerts":\[\]'
+expect_file "no new alerts" out.txt '"alerts":\[\]'
 
 check "tasks" 0 "" -- "$bin" compliance tasks --db "$db" --json
-expect "filing and log tasks listed" out.txt '"kind":"security_assessment_filing".*|"kind":"log_completeness"'
-expect "log task for the data-governance owner" out.txt '"kind":"log_completeness".*"owner":"data_governance_owner"|"owner":"data_governance_owner".*"kind":"log_completeness"'
+expect_file "filing and log tasks listed" out.txt '"kind":"security_assessment_filing".*|"kind":"log_completeness"'
+expect_file "log task for the data-governance owner" out.txt '"kind":"log_completeness".*"owner":"data_governance_owner"|"owner":"data_governance_owner".*"kind":"log_completeness"'
 task=$(python3 -c 'import json,sys; print([t["id"] for t in json.load(open("out.txt"))["tasks"] if t["kind"]=="log_completeness"][0])')
 check "verify-logs by someone else" 1 "not the designated data-governance owner" -- \
   "$bin" compliance tasks verify-logs "$task" --person wang --db "$db"
 check "verify-logs" 0 "" -- "$bin" compliance tasks verify-logs "$task" --person zhao --db "$db" --json
-expect "task done with the report" out.txt '"state":"done".*|"verified":true'
+expect_file "task done with the report" out.txt '"state":"done".*|"verified":true'
 
 check "dataset add missing field" 2 "" -- "$bin" compliance datasets add --source x --db "$db"
 check "dataset add" 0 "" -- "$bin" compliance datasets add --source "新闻 news" --licence "CC BY" \
   --pi-basis none --consent "n/a" --collected-on 2026-01-01 --db "$db" --json
-expect "dataset stored" out.txt '"source":"新闻 news"'
+expect_file "dataset stored" out.txt '"source":"新闻 news"'
 
 for kind in scope filing self-assessment; do
   check "report $kind pdf" 0 "" -- "$bin" compliance report --kind $kind --format pdf \
@@ -109,11 +89,11 @@ for kind in scope filing self-assessment; do
   [[ -s $(ls "$kind"-page*.png | head -1) ]] && { passed=$((passed + 1)); echo "ok   $kind rasterises"; } \
     || { failed=$((failed + 1)); echo "FAIL $kind does not rasterise"; }
 done
-expect "scope PDF names the signer" scope.txt 'wang'
-expect "scope PDF bilingual" scope.txt '范围评估'
-expect "filing PDF has the label samples" filing.txt '本内容由人工智能生成'
-expect "filing PDF has the representative" filing.txt '示例（上海）信息技术有限公司'
-expect "self-assessment PDF has the obligations" self-assessment.txt 'Obligations, controls and evidence'
+expect_file "scope PDF names the signer" scope.txt 'wang'
+expect_file "scope PDF bilingual" scope.txt '范围评估'
+expect_file "filing PDF has the label samples" filing.txt '本内容由人工智能生成'
+expect_file "filing PDF has the representative" filing.txt '示例（上海）信息技术有限公司'
+expect_file "self-assessment PDF has the obligations" self-assessment.txt 'Obligations, controls and evidence'
 # A test run as evidence: a ctest JUnit report, failures listed first; a file that is not
 # one is refused naming it, and leaves no output.
 cat >junit.xml <<'XML'
@@ -126,9 +106,9 @@ XML
 check "self-assessment with test results" 0 "" -- "$bin" compliance report --kind self-assessment \
   --format pdf --out tested.pdf --test-results junit.xml --db "$db"
 pdftotext -enc UTF-8 -layout tested.pdf tested.txt
-expect "test results section" tested.txt 'Test results'
-expect "failed test listed" tested.txt 'pipeline/sqlite +failed'
-expect "counts from the report" tested.txt 'Passed +2'
+expect_file "test results section" tested.txt 'Test results'
+expect_file "failed test listed" tested.txt 'pipeline/sqlite +failed'
+expect_file "counts from the report" tested.txt 'Passed +2'
 echo '<html/>' >not-junit.xml
 check "test results that are not JUnit" 1 "not-junit.xml" -- "$bin" compliance report \
   --kind self-assessment --format pdf --out never.pdf --test-results not-junit.xml --db "$db"
@@ -137,11 +117,10 @@ check "test results that are not JUnit" 1 "not-junit.xml" -- "$bin" compliance r
 check "test results with another kind" 2 "self-assessment" -- "$bin" compliance report --kind scope \
   --format pdf --out never.pdf --test-results junit.xml --db "$db"
 check "report html" 0 "" -- "$bin" compliance report --kind filing --format html --out f.html --db "$db"
-expect "html carries the image sample" f.html 'data:image/png;base64,'
+expect_file "html carries the image sample" f.html 'data:image/png;base64,'
 check "report json" 0 "" -- "$bin" compliance report --kind scope --format json --out s.json --db "$db"
-expect "json report" s.json '"heading": "1 结论 Summary"'
+expect_file "json report" s.json '"heading": "1 结论 Summary"'
 check "report bad kind" 2 "--kind" -- "$bin" compliance report --kind x --format pdf --out x.pdf --db "$db"
 check "report bad format" 2 "--format" -- "$bin" compliance report --kind scope --format doc --out x --db "$db"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -4,6 +4,7 @@
 # prints one JSON object. Files are made with `synthgate label`, `watermark embed` and
 # `meta write`. Usage: detect_cli_test.sh PATH/TO/synthgate TESTDATA_DIR
 set -u
+harness=$(realpath "$(dirname "$0")/cli_harness.sh")
 bin=$(realpath "$1")
 photos="$2/pdq/images"
 [[ -d "$photos" ]] || { echo "FAIL shared test data missing: $photos"; exit 1; }
@@ -13,33 +14,8 @@ cd "$work"
 export SYNTHGATE_KEYS_DIR="$work/keys"
 unset SYNTHGATE_CONFIG
 producer=001191440300708461136T1XGW3
-passed=0 failed=0
+source "$harness"
 
-check() {  # check NAME EXPECTED_EXIT STDERR_PATTERN -- command...
-  local name=$1 want=$2 pattern=$3; shift 4
-  "$@" >out.txt 2>err.txt
-  local rc=$? lines why=""
-  lines=$(wc -l < err.txt)
-  [[ $rc -eq $want ]] || why="exit $rc, wanted $want"
-  if [[ -z "$why" && $want -ne 0 ]]; then
-    [[ $lines -eq 1 ]] || why="stderr has $lines lines, wanted 1"
-    [[ -z "$why" && -n "$pattern" ]] && ! grep -qE -- "$pattern" err.txt && why="stderr lacks /$pattern/"
-  fi
-  grep -qiE 'terminate called|Aborted|Segmentation|AddressSanitizer|runtime error' err.txt && why="crashed"
-  if [[ -z "$why" ]]; then
-    passed=$((passed + 1)); echo "ok   $name"
-  else
-    failed=$((failed + 1)); echo "FAIL $name: $why"; sed 's/^/     stderr: /' err.txt | head -5
-  fi
-}
-expect_json() {  # expect_json NAME PYTHON_EXPR: over the last stdout, parsed as `j`
-  if python3 -c "import json,sys; j=json.load(open('out.txt')); sys.exit(0 if ($2) else 1)" 2>/dev/null \
-     && [[ $(wc -l < out.txt) -eq 1 ]]; then
-    passed=$((passed + 1)); echo "ok   $1"
-  else
-    failed=$((failed + 1)); echo "FAIL $1: stdout was $(head -c 600 out.txt)"
-  fi
-}
 
 cp "$photos/reg-test-input/pen-and-coaster.png" in.png
 
@@ -91,5 +67,4 @@ check "unsupported" 1 "unsupported file type" -- "$bin" detect zeros.bin --json
 check "missing" 1 "cannot read" -- "$bin" detect nowhere.png --json
 check "no IN" 2 "" -- "$bin" detect --json
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

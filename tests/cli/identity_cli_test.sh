@@ -3,35 +3,15 @@
 # DESIGN.md: exit 0/1/2, one line on stderr, --json prints one JSON object; and no plaintext
 # personal data in the SQLite files. Usage: identity_cli_test.sh PATH/TO/synthgate
 set -u
+harness=$(realpath "$(dirname "$0")/cli_harness.sh")
 bin=$(realpath "$1")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 export SYNTHGATE_KEYS_DIR="$work/keys"
 db="sqlite:$work/records.db"
-passed=0 failed=0
+source "$harness"
 
-check() {  # check NAME EXPECTED_EXIT STDERR_PATTERN -- command...
-  local name=$1 want=$2 pattern=$3; shift 4
-  "$@" >out.txt 2>err.txt
-  local rc=$? lines why=""
-  lines=$(wc -l < err.txt)
-  [[ $rc -eq $want ]] || why="exit $rc, wanted $want"
-  if [[ -z "$why" && $want -ne 0 ]]; then
-    [[ $lines -eq 1 ]] || why="stderr has $lines lines, wanted 1"
-    [[ -z "$why" && -n "$pattern" ]] && ! grep -qE -- "$pattern" err.txt && why="stderr lacks /$pattern/"
-  fi
-  grep -qiE 'terminate called|Aborted|Segmentation|AddressSanitizer|runtime error' err.txt && why="crashed"
-  if [[ -z "$why" ]]; then
-    passed=$((passed + 1)); echo "ok   $name"
-  else
-    failed=$((failed + 1)); echo "FAIL $name: $why"; sed 's/^/     stderr: /' err.txt | head -5
-  fi
-}
-expect_out() {  # expect_out NAME REGEX: the last command's stdout matches
-  if grep -qE -- "$2" out.txt; then passed=$((passed + 1)); echo "ok   $1"
-  else failed=$((failed + 1)); echo "FAIL $1: stdout was $(cat out.txt)"; fi
-}
 
 check "id check --help" 0 "" -- "$bin" id check --help
 check "valid resident ID" 0 "" -- "$bin" id check 11010519491231002X --json
@@ -105,5 +85,4 @@ for secret in 11010519491231002X 13812345678 张三 赵演员 "signed consent"; 
   fi
 done
 
-echo "passed $passed, failed $failed"
-[[ $failed -eq 0 ]]
+finish

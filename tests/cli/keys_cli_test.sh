@@ -3,35 +3,15 @@
 # exit 0/1/2, one line on stderr, --json prints one JSON object; and no token or secret in
 # the SQLite files, only its SHA-256. Usage: keys_cli_test.sh PATH/TO/synthgate
 set -u
+harness=$(realpath "$(dirname "$0")/cli_harness.sh")
 bin=$(realpath "$1")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 export SYNTHGATE_KEYS_DIR="$work/keys"
 db="sqlite:$work/records.db"
-passed=0 failed=0
+source "$harness"
 
-check() {  # check NAME EXPECTED_EXIT STDERR_PATTERN -- command...
-  local name=$1 want=$2 pattern=$3; shift 4
-  "$@" >out.txt 2>err.txt
-  local rc=$? lines why=""
-  lines=$(wc -l < err.txt)
-  [[ $rc -eq $want ]] || why="exit $rc, wanted $want"
-  if [[ -z "$why" && $want -ne 0 ]]; then
-    [[ $lines -eq 1 ]] || why="stderr has $lines lines, wanted 1"
-    [[ -z "$why" && -n "$pattern" ]] && ! grep -qE -- "$pattern" err.txt && why="stderr lacks /$pattern/"
-  fi
-  grep -qiE 'terminate called|Aborted|Segmentation|AddressSanitizer|runtime error' err.txt && why="crashed"
-  if [[ -z "$why" ]]; then
-    passed=$((passed + 1)); echo "ok   $name"
-  else
-    failed=$((failed + 1)); echo "FAIL $name: $why"; sed 's/^/     stderr: /' err.txt | head -5
-  fi
-}
-expect_out() {  # expect_out NAME REGEX: the last command's stdout matches
-  if grep -qE -- "$2" out.txt; then passed=$((passed + 1)); echo "ok   $1"
-  else failed=$((failed + 1)); echo "FAIL $1: stdout was $(cat out.txt)"; fi
-}
 
 check "keys --help" 0 "" -- "$bin" keys --help
 expect_out "help names the subcommands" 'create'
@@ -80,5 +60,4 @@ else
   failed=$((failed + 1)); echo "FAIL the digest is not in the database files"
 fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

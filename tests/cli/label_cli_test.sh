@@ -4,6 +4,7 @@
 # and the composition visible label -> watermark -> metadata.
 # Usage: label_cli_test.sh PATH/TO/synthgate TESTDATA_DIR
 set -u
+harness=$(realpath "$(dirname "$0")/cli_harness.sh")
 bin=$(realpath "$1")
 photos="$2/pdq/images"
 [[ -d "$photos" ]] || { echo "FAIL shared test data missing: $photos"; exit 1; }
@@ -11,27 +12,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 export SYNTHGATE_KEYS_DIR="$work/keys"
-passed=0 failed=0
+quiet_success=1
+source "$harness"
 producer=001191440300708461136T1XGW3
 
-check() {  # check NAME EXPECTED_EXIT STDERR_PATTERN -- command...
-  local name=$1 want=$2 pattern=$3; shift 4
-  "$@" >out.txt 2>err.txt
-  local rc=$? lines why=""
-  lines=$(wc -l < err.txt)
-  [[ $rc -eq $want ]] || why="exit $rc, wanted $want"
-  if [[ -z "$why" && $want -ne 0 ]]; then
-    [[ $lines -eq 1 ]] || why="stderr has $lines lines, wanted 1"
-    [[ -z "$why" && -n "$pattern" ]] && ! grep -qE -- "$pattern" err.txt && why="stderr lacks /$pattern/"
-  fi
-  [[ -z "$why" && $want -eq 0 && $lines -ne 0 ]] && why="stderr not empty: $(head -2 err.txt)"
-  grep -qiE 'terminate called|Aborted|Segmentation|AddressSanitizer|runtime error' err.txt && why="crashed"
-  if [[ -z "$why" ]]; then
-    passed=$((passed + 1)); echo "ok   $name"
-  else
-    failed=$((failed + 1)); echo "FAIL $name: $why"; sed 's/^/     stderr: /' err.txt | head -5
-  fi
-}
 expect() {  # expect NAME COMMAND...: the command succeeds
   local name=$1; shift
   if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); echo "ok   $name"
@@ -124,5 +108,4 @@ mkdir adir
 check "meta write to a directory" 1 "not a regular file" -- "$bin" meta write out.png adir --label 1 --producer $producer --produce-id x1
 expect "nothing left behind" test -z "$(ls | grep -E 'nope|\.tmp')"
 
-echo "label cli: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish
