@@ -40,7 +40,8 @@ packages=(
   # used by the test scripts; wrk loads the gateway in bench/gateway_wrk.sh
   curl procps python3 time bc wrk
   # the complaint form's browser test: Debian's Chromium driven by playwright-core from npm
-  chromium npm
+  # (npm itself below: machines that have Node.js from elsewhere must not get Debian's)
+  chromium
 )
 
 missing=()
@@ -48,6 +49,10 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
+
+# Debian's npm conflicts with a Node.js installed another way; ask for it only when there is
+# no npm at all.
+command -v npm >/dev/null || missing+=(npm)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
