@@ -54,8 +54,8 @@ Result<std::unique_ptr<ComplaintRecordsSet>> open(const CommandContext& ctx,
   auto r = std::make_unique<ComplaintRecordsSet>();
   r->identity = std::move(*identity);
   auto& i = *r->identity;
-  r->complaints =
-      std::make_unique<complaints::ComplaintRecords>(*i.store, *i.audit, i.clock, *i.ids, i.random);
+  r->complaints = std::make_unique<complaints::ComplaintRecords>(*i.store, *i.audit, *i.vault,
+                                                                 i.clock, *i.ids, i.random);
   r->contents = std::make_unique<pipeline::PipelineRecords>(*i.store);
   r->hashes = std::make_unique<pipeline::BlocklistHashes>(
       *i.store, r->blocklist, std::vector<moderation::BlocklistEntry>{});
@@ -100,6 +100,9 @@ int run_show(CommandContext& ctx, const ComplaintsOptions& opts) {
   if (!r) return report(ctx, r.error());
   auto c = (*r)->complaints->get(opts.id);
   if (!c) return report(ctx, c.error());
+  auto contact = (*r)->complaints->contact(*c, opts.actor, "complaint handling");
+  if (!contact) return report(ctx, contact.error());
+  c->contact = std::move(*contact);
   auto events = (*r)->complaints->events(opts.id);
   if (!events) return report(ctx, events.error());
   auto out =

@@ -222,7 +222,7 @@ int serve(CommandContext& ctx, const ServeOptions& opts) {
        [&settings] { return make_label_samples(settings); }});
   // Complaints and reports (docs/complaints.md, Provisions Art. 12): public intake, the staff
   // workflow and its time limits, notifications by webhook and (development) e-mail file.
-  complaints::ComplaintRecords complaint_records(store, audit_log, clock, ids, random);
+  complaints::ComplaintRecords complaint_records(store, audit_log, vault, clock, ids, random);
   const complaints::ComplaintLimits complaint_limits(config->complaints.limits);
   server::ComplaintDesk complaint_desk(complaint_records, pipeline_records, blocklist_hashes, users,
                                        audit_log, clock);

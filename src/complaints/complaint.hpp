@@ -40,7 +40,10 @@ struct Complaint {
   std::string category;
   std::string description;
   std::string url;
-  std::string contact;  // personal data: never logged, never on a public answer
+  // Personal data, sealed in the vault: filled only on intake and by
+  // ComplaintRecords::contact(); never logged, never on a public answer.
+  std::string contact;
+  bool has_contact = false;
   ComplaintState state = ComplaintState::kReceived;
   std::string outcome;  // actioned or rejected, once decided
   std::string assignee;

@@ -20,7 +20,7 @@ CREATE TABLE complaints (
   category TEXT NOT NULL,
   description TEXT NOT NULL,
   url TEXT NOT NULL,
-  contact TEXT NOT NULL,
+  has_contact BIGINT NOT NULL,
   state TEXT NOT NULL,
   outcome TEXT NOT NULL,
   assignee TEXT NOT NULL,
@@ -56,8 +56,11 @@ CREATE TABLE complaint_events (
 CREATE INDEX complaint_events_case ON complaint_events (complaint_id, created_ms);
 )sql";
 
+// The complainant's contact lives in the personal-data vault under this field, sealed.
+constexpr std::string_view kContactField = "complaint_contact";
+
 constexpr std::string_view kColumns =
-    "id, tracking_code, category, description, url, contact, state, outcome, assignee, "
+    "id, tracking_code, category, description, url, has_contact, state, outcome, assignee, "
     "received_ms, acknowledged_ms, resolved_ms, closed_ms, escalated_ms, attachment_sha256, "
     "attachment_pdq, attachment_type, content_id, admission_id, user_id, duplicates, audit_index";
 
@@ -82,7 +85,6 @@ Result<Complaint> complaint_from(const store::Row& row) {
                         {2, &c.category},
                         {3, &c.description},
                         {4, &c.url},
-                        {5, &c.contact},
                         {6, &state},
                         {7, &c.outcome},
                         {8, &c.assignee}}) {
@@ -90,6 +92,9 @@ Result<Complaint> complaint_from(const store::Row& row) {
     if (!v) return tl::unexpected(v.error());
     *out = std::move(*v);
   }
+  auto has_contact = row.integer(5);
+  if (!has_contact) return tl::unexpected(has_contact.error());
+  c.has_contact = *has_contact != 0;
   auto parsed = parse_state(state);
   if (!parsed) return fail(ErrorCode::kInternal, "a stored complaint has an unknown state");
   c.state = *parsed;
@@ -179,9 +184,10 @@ Status update_case(store::Store& store, const Complaint& c, ComplaintState expec
 
 }  // namespace
 
-ComplaintRecords::ComplaintRecords(store::Store& store, audit::AuditLog& audit, const Clock& clock,
+ComplaintRecords::ComplaintRecords(store::Store& store, audit::AuditLog& audit,
+                                   identity::PersonalDataVault& vault, const Clock& clock,
                                    IdGenerator& ids, RandomSource& random)
-    : store_(store), audit_(audit), clock_(clock), ids_(ids), random_(random) {}
+    : store_(store), audit_(audit), vault_(vault), clock_(clock), ids_(ids), random_(random) {}
 
 std::string ComplaintRecords::new_tracking_code() {
   // Crockford base32 without I, L, O, U: read over the phone without mistakes. 60 bits, so
@@ -273,35 +279,50 @@ Result<Intake> ComplaintRecords::receive(const NewComplaint& n,
   auto index = audit(c, "received", std::move(details), "public");
   if (!index) return tl::unexpected(index.error());
   c.audit_index = *index;
-  auto done = store_.execute(
-      "INSERT INTO complaints (" + std::string(kColumns) +
-          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {c.id,
-       c.tracking_code,
-       c.category,
-       c.description,
-       c.url,
-       c.contact,
-       std::string(state_name(c.state)),
-       c.outcome,
-       c.assignee,
-       c.received_ms,
-       store::Null{},
-       store::Null{},
-       store::Null{},
-       store::Null{},
-       optional_text(c.attachment_sha256),
-       optional_text(c.attachment_pdq),
-       optional_text(c.attachment_type),
-       optional_text(c.content_id),
-       optional_text(c.admission_id),
-       optional_text(c.user_id),
-       std::int64_t{0},
-       static_cast<std::int64_t>(c.audit_index)});
+  c.has_contact = !c.contact.empty();
+  // The row and the sealed contact commit together: a case never loses its contact, and
+  // the contact is never stored in the clear.
+  Status done = store_.transact([&](store::Session& session) -> Status {
+    auto inserted = session.execute(
+        "INSERT INTO complaints (" + std::string(kColumns) +
+            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {c.id,
+         c.tracking_code,
+         c.category,
+         c.description,
+         c.url,
+         std::int64_t{c.has_contact ? 1 : 0},
+         std::string(state_name(c.state)),
+         c.outcome,
+         c.assignee,
+         c.received_ms,
+         store::Null{},
+         store::Null{},
+         store::Null{},
+         store::Null{},
+         optional_text(c.attachment_sha256),
+         optional_text(c.attachment_pdq),
+         optional_text(c.attachment_type),
+         optional_text(c.content_id),
+         optional_text(c.admission_id),
+         optional_text(c.user_id),
+         std::int64_t{0},
+         static_cast<std::int64_t>(c.audit_index)});
+    if (!inserted) return tl::unexpected(inserted.error());
+    if (!c.has_contact) return {};
+    return vault_.put(session, c.id, kContactField, c.contact, false);
+  });
   if (!done) return tl::unexpected(done.error());
   auto e = add_event({"", c.id, "received", "", "received", "public", "", "{}", now, *index});
   if (!e) return tl::unexpected(e.error());
   return Intake{std::move(c), false};
+}
+
+Result<std::string> ComplaintRecords::contact(const Complaint& complaint, std::string_view actor,
+                                              std::string_view purpose) {
+  if (!complaint.has_contact) return std::string();
+  return vault_.reveal_text(complaint.id, kContactField,
+                            identity::ReadReason{std::string(actor), std::string(purpose), {}});
 }
 
 Result<Complaint> ComplaintRecords::get(std::string_view id) {

@@ -16,6 +16,7 @@
 #include "core/ids.hpp"
 #include "core/result.hpp"
 #include "core/secure_random.hpp"
+#include "identity/personal_data_vault.hpp"
 #include "store/migration.hpp"
 #include "store/store.hpp"
 
@@ -67,14 +68,19 @@ struct ComplaintStats {
 // (complaint_action) appended before the row is written, like PipelineRecords.
 class ComplaintRecords {
  public:
-  ComplaintRecords(store::Store& store, audit::AuditLog& audit, const Clock& clock,
-                   IdGenerator& ids, RandomSource& random);
+  // The complainant's contact is sealed in `vault`, never stored in the clear.
+  ComplaintRecords(store::Store& store, audit::AuditLog& audit, identity::PersonalDataVault& vault,
+                   const Clock& clock, IdGenerator& ids, RandomSource& random);
 
   // A new case, or (the same attachment within `duplicate_window`) the earlier one, whose
   // duplicate count grows and which gets a "duplicate" event.
   Result<Intake> receive(const NewComplaint& complaint, std::chrono::hours duplicate_window);
 
   Result<Complaint> get(std::string_view id);
+  // The complainant's contact ("" when none was given), opened from the vault; the read is
+  // a personal_data_read audit event naming `actor` and `purpose`.
+  Result<std::string> contact(const Complaint& complaint, std::string_view actor,
+                              std::string_view purpose);
   Result<Complaint> by_tracking_code(std::string_view tracking_code);
   // Newest first. `limits` decides what is overdue.
   Result<std::vector<Complaint>> list(const ComplaintFilter& filter, const ComplaintLimits& limits);
@@ -105,6 +111,7 @@ class ComplaintRecords {
 
   store::Store& store_;
   audit::AuditLog& audit_;
+  identity::PersonalDataVault& vault_;
   const Clock& clock_;
   IdGenerator& ids_;
   RandomSource& random_;

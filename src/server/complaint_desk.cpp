@@ -41,7 +41,8 @@ json complaint_staff_json(const complaints::Complaint& c, const complaints::Comp
   out["id"] = c.id;
   out["description"] = c.description;
   out["url"] = c.url;
-  out["contact"] = c.contact;
+  out["has_contact"] = c.has_contact;
+  if (!c.contact.empty()) out["contact"] = c.contact;  // only once opened from the vault
   out["assignee"] = c.assignee;
   out["duplicates"] = c.duplicates;
   out["audit_index"] = c.audit_index;

@@ -281,20 +281,24 @@ void add_staff_routes(GatewayServer& server, const ComplaintRoutesContext& ctx) 
         write_json(res, 200, {{"complaints", list}});
       });
 
-  server.add_route("GET", "/v1/complaints/cases/{id}", staff,
-                   [ctx](const httplib::Request& req, httplib::Response& res, const Principal&) {
-                     const std::string id = req.matches[1].str();
-                     auto c = ctx.records.get(id);
-                     if (!c) return write_error(res, c.error());
-                     auto events = ctx.records.events(id);
-                     if (!events) return write_error(res, events.error());
-                     json out = complaint_staff_json(*c, ctx.limits, now_ms(ctx.clock));
-                     out["events"] = json::array();
-                     for (const auto& e : *events) out["events"].push_back(complaint_event_json(e));
-                     write_json(res, 200, out);
-                   });
-
   const auto actor_of = [](const Principal& p) { return p.key_id.empty() ? "staff" : p.key_id; };
+
+  server.add_route(
+      "GET", "/v1/complaints/cases/{id}", staff,
+      [ctx, actor_of](const httplib::Request& req, httplib::Response& res, const Principal& p) {
+        const std::string id = req.matches[1].str();
+        auto c = ctx.records.get(id);
+        if (!c) return write_error(res, c.error());
+        auto contact = ctx.records.contact(*c, actor_of(p), "complaint handling");
+        if (!contact) return write_error(res, contact.error());
+        c->contact = std::move(*contact);
+        auto events = ctx.records.events(id);
+        if (!events) return write_error(res, events.error());
+        json out = complaint_staff_json(*c, ctx.limits, now_ms(ctx.clock));
+        out["events"] = json::array();
+        for (const auto& e : *events) out["events"].push_back(complaint_event_json(e));
+        write_json(res, 200, out);
+      });
 
   server.add_route(
       "POST", "/v1/complaints/cases/{id}/assign", staff,
@@ -321,7 +325,13 @@ void add_staff_routes(GatewayServer& server, const ComplaintRoutesContext& ctx) 
         if (!note) return write_error(res, note.error());
         auto c = ctx.records.transition(req.matches[1].str(), *state, actor_of(p), *note);
         if (!c) return write_error(res, c.error());
-        if (ctx.notifier) ctx.notifier->notify(*c, complaints::state_name(c->state));
+        if (ctx.notifier) {
+          // The complainant hears of the change at the address they left, opened for that.
+          auto contact = ctx.records.contact(*c, actor_of(p), "notify the complainant");
+          if (!contact) return write_error(res, contact.error());
+          c->contact = std::move(*contact);
+          ctx.notifier->notify(*c, complaints::state_name(c->state));
+        }
         write_json(res, 200, complaint_staff_json(*c, ctx.limits, now_ms(ctx.clock)));
       });
 

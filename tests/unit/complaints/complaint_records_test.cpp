@@ -19,12 +19,16 @@ class ComplaintRecordsTest : public testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (HasFatalFailure() || IsSkipped()) return;
-    const std::vector<store::MigrationSet> sets = {audit::audit_migrations(),
-                                                   complaint_migrations()};
+    const std::vector<store::MigrationSet> sets = {
+        audit::audit_migrations(), identity::vault_migrations(), complaint_migrations()};
     auto migrated = store::migrate(store(), sets, clock_);
     ASSERT_TRUE(migrated) << migrated.error().message;
     audit_ = std::make_unique<audit::AuditLog>(store(), AuditConfig{}, clock_, &signer_);
-    records_ = std::make_unique<ComplaintRecords>(store(), *audit_, clock_, ids_, secure_);
+    vault_ = std::make_unique<identity::PersonalDataVault>(
+        store(), *audit_, identity::VaultKeys{SecretBytes(std::vector<std::uint8_t>(32, 7)), {}},
+        secure_);
+    ASSERT_TRUE(vault_->open());
+    records_ = std::make_unique<ComplaintRecords>(store(), *audit_, *vault_, clock_, ids_, secure_);
   }
 
   Complaint receive(const std::string& category, std::optional<std::string> sha = {}) {
@@ -52,6 +56,7 @@ class ComplaintRecordsTest : public testing::BackendTest {
   Ed25519SigningKey signer_ = Ed25519SigningKey::generate(random_);
   IdGenerator ids_{clock_, secure_};
   std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<identity::PersonalDataVault> vault_;
   std::unique_ptr<ComplaintRecords> records_;
   ComplaintLimits limits_{ComplaintsConfig{}.limits};
 };
@@ -110,6 +115,43 @@ TEST_P(ComplaintRecordsTest, WorkflowFollowsTheStateMachineAndAuditsEveryStep) {
     // The complainant's contact is never in the audit log.
     for (const auto& [k, v] : audited[i].event->details) EXPECT_EQ(v.find("example.com"), v.npos);
   }
+}
+
+TEST_P(ComplaintRecordsTest, TheContactIsSealedAndEachReadIsAudited) {
+  const Complaint c = receive("privacy");
+  // No table holds the contact in the clear: the complaint row keeps only that there is one.
+  for (const char* table : {"complaints", "complaint_events"}) {
+    auto rows = store().query(std::string("SELECT * FROM ") + table);
+    ASSERT_TRUE(rows) << rows.error().message;
+    for (const auto& row : rows->rows) {
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (row.is_null(i)) continue;
+        auto text = row.text(i);
+        if (text) {
+          EXPECT_EQ(text->find("me@example.com"), std::string::npos) << table;
+        }
+      }
+    }
+  }
+  auto stored = records_->get(c.id);
+  ASSERT_TRUE(stored);
+  EXPECT_TRUE(stored->has_contact);
+  EXPECT_TRUE(stored->contact.empty());
+  audit::EntryFilter reads;
+  reads.type = audit::EventType::kPersonalDataRead;
+  const auto before = audit_->entries(reads)->size();
+  auto contact = records_->contact(*stored, "officer-1", "complaint handling");
+  ASSERT_TRUE(contact) << contact.error().message;
+  EXPECT_EQ(*contact, "me@example.com");
+  EXPECT_EQ(audit_->entries(reads)->size(), before + 1);
+
+  NewComplaint anonymous;
+  anonymous.category = "other";
+  anonymous.description = "no contact left";
+  auto none = records_->receive(anonymous, std::chrono::hours(1));
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->complaint.has_contact);
+  EXPECT_EQ(*records_->contact(none->complaint, "officer-1", "complaint handling"), "");
 }
 
 TEST_P(ComplaintRecordsTest, AFailedActionLeavesNoEvent) {

@@ -40,7 +40,7 @@ class AllRoutes {
         records_(store),
         admissions_(records_, users_, consents_, {}, audit_log, clock_, ids_),
         outputs_(records_, {}, {}, audit_log, clock_, ids_, {}),
-        complaints_(store, audit_log, clock_, ids_, random_),
+        complaints_(store, audit_log, vault_, clock_, ids_, random_),
         hashes_(store, blocklist_, {}),
         desk_(complaints_, records_, hashes_, users_, audit_log, clock_) {
     add_system_routes(server, store);
