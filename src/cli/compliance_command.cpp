@@ -9,6 +9,7 @@
 #include "cli/compliance_samples.hpp"
 #include "cli/runtime_setup.hpp"
 #include "core/file_io.hpp"
+#include "governance/assessment_json.hpp"
 #include "governance/compliance_reports.hpp"
 #include "moderation/character_tables.hpp"
 #include "moderation/lexicon.hpp"
@@ -135,19 +136,7 @@ int run_assess(CommandContext& ctx, const ComplianceOptions& o) {
   }
   auto signs = records.sign_offs(version->version);
   if (!signs) return report(ctx, signs.error());
-  json out = governance::scope_json(scope);
-  out["version"] = version->version;
-  out["sha256"] = version->sha256;
-  out["metrics"] = governance::metrics_json(*metrics);
-  out["alerts"] = json::array();
-  for (const auto& a : *alerts) {
-    out["alerts"].push_back({{"metric", a.crossing.metric},
-                             {"value", a.crossing.value},
-                             {"threshold", a.crossing.threshold},
-                             {"task_id", a.task_id}});
-  }
-  out["signed_by"] = json::array();
-  for (const auto& sign : *signs) out["signed_by"].push_back(sign.signer);
+  json out = governance::assessment_json(*version, scope, *metrics, *alerts, *signs);
   std::ostringstream plain;
   for (const auto& d : scope.units) {
     plain << d.id << " " << (d.in_scope ? "in scope" : "out of scope") << "\n";

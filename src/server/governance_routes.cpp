@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "governance/assessment_json.hpp"
 #include "server/api_response.hpp"
 #include "server/json_body.hpp"
 
@@ -81,20 +82,9 @@ void add_governance_routes(GatewayServer& server, governance::GovernanceRecords&
         if (!alerts) return write_error(res, alerts.error());
         auto signs = records.sign_offs(found->version);
         if (!signs) return write_error(res, signs.error());
-        json out = governance::scope_json(governance::assess_scope(found->inventory));
-        out["version"] = found->version;
-        out["sha256"] = found->sha256;
-        out["metrics"] = governance::metrics_json(*metrics);
-        out["alerts"] = json::array();
-        for (const auto& a : *alerts) {
-          out["alerts"].push_back({{"metric", a.crossing.metric},
-                                   {"value", a.crossing.value},
-                                   {"threshold", a.crossing.threshold},
-                                   {"task_id", a.task_id}});
-        }
-        out["signed_by"] = json::array();
-        for (const auto& s : *signs) out["signed_by"].push_back(s.signer);
-        write_json(res, 200, out);
+        write_json(res, 200,
+                   governance::assessment_json(*found, governance::assess_scope(found->inventory),
+                                               *metrics, *alerts, *signs));
       });
 
   server.add_route(
