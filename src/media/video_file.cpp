@@ -281,8 +281,9 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
     }
   };
   const auto edit_frame = [&](AVFrame* f) -> Status {
-    if (!editor.wants || !editor.wants(frame_seconds(f, vin, info), info)) return {};
-    if (editor.edit_luma) {
+    const double seconds = frame_seconds(f, vin, info);
+    if (!editor.wants || !editor.wants(seconds, info)) return {};
+    if (editor.edit_luma && !(editor.wants_bgr && editor.wants_bgr(seconds, info))) {
       if (av_frame_make_writable(f) < 0) return fail(ErrorCode::kInternal, "out of memory");
       if (cv::Mat luma = luma_plane(f); !luma.empty()) {
         if (auto ok = editor.edit_luma(luma); !ok) return ok;

@@ -41,6 +41,9 @@ struct FrameEditor {
   // is edited there in place instead: no colour conversion, chroma untouched. Other pixel
   // formats still go through `edit`.
   std::function<Status(cv::Mat& luma)> edit_luma;
+  // When set and true for a frame, that frame goes through `edit` even where `edit_luma` could
+  // take it: a frame that shows the visible label needs colour, the others only their luma.
+  std::function<bool(double seconds, const VideoInfo& info)> wants_bgr;
 };
 
 // Called for each decoded frame in order: `wants(seconds, info)` (`info.frames` counts the

@@ -6,44 +6,53 @@
 
 namespace synthgate::watermark {
 
+VideoFrameMarker::VideoFrameMarker(std::uint64_t payload, const SecretBytes& key)
+    : payload_(payload), key_(key) {}
+
+Status VideoFrameMarker::mark(cv::Mat& pixels) {
+  // Too small is a property of the whole video: stop at the first frame.
+  if (std::min(pixels.cols, pixels.rows) < kMinEmbedSide) {
+    return fail(ErrorCode::kInvalidArgument,
+                "video too small to carry the watermark: " + std::to_string(pixels.cols) + "x" +
+                    std::to_string(pixels.rows) + ", each side needs at least " +
+                    std::to_string(kMinEmbedSide) + " pixels");
+  }
+  auto marked = embed_image_watermark(pixels, payload_, key_);
+  if (!marked) {
+    // A black or faded frame cannot hide the mark; it stays as it was and the others carry it.
+    if (marked.error().code != ErrorCode::kInvalidArgument) return tl::unexpected(marked.error());
+    ++flat_frames_;
+    return {};
+  }
+  marked->copyTo(pixels);
+  ++marked_frames_;
+  return {};
+}
+
+Status VideoFrameMarker::finish() const {
+  if (marked_frames_ == 0) {
+    return fail(ErrorCode::kInvalidArgument,
+                "video too flat to carry the watermark: no frame has texture to hide it");
+  }
+  return {};
+}
+
 Result<VideoMarking> embed_video_watermark(const std::filesystem::path& in,
                                            const std::filesystem::path& out, std::uint64_t payload,
                                            const SecretBytes& key,
                                            const media::VideoEncodeSettings& settings,
                                            const media::ProgressCallback& progress) {
   if (key.empty()) return fail(ErrorCode::kInvalidArgument, "watermark key is empty");
-  VideoMarking marking;
-  const auto mark = [&](cv::Mat& pixels) -> Status {
-    // Too small is a property of the whole video: stop at the first frame.
-    if (std::min(pixels.cols, pixels.rows) < kMinEmbedSide) {
-      return fail(ErrorCode::kInvalidArgument,
-                  "video too small to carry the watermark: " + std::to_string(pixels.cols) + "x" +
-                      std::to_string(pixels.rows) + ", each side needs at least " +
-                      std::to_string(kMinEmbedSide) + " pixels");
-    }
-    auto marked = embed_image_watermark(pixels, payload, key);
-    if (!marked) {
-      // A black or faded frame cannot hide the mark; it stays as it was and the others carry it.
-      if (marked.error().code != ErrorCode::kInvalidArgument) return tl::unexpected(marked.error());
-      ++marking.flat_frames;
-      return {};
-    }
-    marked->copyTo(pixels);
-    ++marking.marked_frames;
-    return {};
-  };
+  VideoFrameMarker marker(payload, key);
+  const auto mark = [&](cv::Mat& pixels) { return marker.mark(pixels); };
   media::FrameEditor editor;
   editor.wants = [](double, const media::VideoInfo&) { return true; };
   editor.edit_luma = mark;  // yuv420p and the like: marked where the mark lives, chroma untouched
   editor.edit = mark;       // other pixel formats: the same luma change on B, G and R
   auto info = media::edit_video_file(in, out, settings, editor, progress);
   if (!info) return tl::unexpected(info.error());
-  if (marking.marked_frames == 0) {
-    return fail(ErrorCode::kInvalidArgument,
-                "video too flat to carry the watermark: no frame has texture to hide it");
-  }
-  marking.info = *info;
-  return marking;
+  if (auto ok = marker.finish(); !ok) return tl::unexpected(ok.error());
+  return VideoMarking{*info, marker.marked_frames(), marker.flat_frames()};
 }
 
 Result<VideoWatermarkReading> read_video_watermark(const std::filesystem::path& path,

@@ -17,6 +17,27 @@ struct VideoMarking {
   std::int64_t flat_frames = 0;    // frames too flat to hide it (black, fades), left as they were
 };
 
+// Marks video frames one by one, counting what it did: the per-frame step of
+// embed_video_watermark, for callers that edit frames for other reasons too (labelling draws
+// the visible label and marks in one re-encode). `mark` takes 8-bit luma, grey, BGR or BGRA.
+class VideoFrameMarker {
+ public:
+  VideoFrameMarker(std::uint64_t payload, const SecretBytes& key);
+  // Refuses frames smaller than kMinEmbedSide (a property of the whole video); a frame too
+  // flat to hide the mark is left as it was and counted in flat_frames.
+  Status mark(cv::Mat& pixels);
+  // After the last frame: refuses a video where no frame could carry the mark.
+  Status finish() const;
+  std::int64_t marked_frames() const { return marked_frames_; }
+  std::int64_t flat_frames() const { return flat_frames_; }
+
+ private:
+  std::uint64_t payload_;
+  const SecretBytes& key_;
+  std::int64_t marked_frames_ = 0;
+  std::int64_t flat_frames_ = 0;
+};
+
 // Writes `out`: `in` with every frame carrying the image watermark of `payload` on its luma,
 // re-encoded with the same codec into the same container (`settings`: CRF, preset), audio and
 // other streams copied packet for packet. Refuses a video whose frames are smaller than
