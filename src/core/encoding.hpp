@@ -29,4 +29,7 @@ Result<Bytes> hex_decode(std::string_view text);
 std::string base64_encode(ByteView bytes);
 Result<Bytes> base64_decode(std::string_view text);
 
+// Escapes & < > " and ' so the text is safe both as HTML text and inside a quoted attribute.
+std::string escape_html(std::string_view text);
+
 }  // namespace synthgate

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <vector>
 
+#include "core/encoding.hpp"
 #include "labels/markdown_fences.hpp"
 
 namespace synthgate::labels {
@@ -81,32 +82,6 @@ std::string_view trim(std::string_view s) {
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
   return out;
 }
 
@@ -238,7 +213,7 @@ HtmlLandmarks find_html_landmarks(std::string_view lower) {
 std::string label_html(std::string_view text, const TextLabelOptions& o) {
   const std::string element =
       "<p class=\"synthgate-ai-label\" role=\"note\" style=\"font-weight:bold\">" +
-      html_escape(o.wording) + "</p>";
+      escape_html(o.wording) + "</p>";
   const std::string lower = lower_ascii(text);
   const HtmlLandmarks marks = find_html_landmarks(lower);
   std::size_t start = marks.after_body_open;

@@ -305,29 +305,6 @@ Result<HtmlOutline> scan_html(std::string_view s) {
   return outline;
 }
 
-std::string html_attribute_escape(std::string_view value) {
-  std::string out;
-  for (char c : value) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 bool looks_like_markdown(ByteView bytes) {
   if (!is_utf8_text(bytes)) return false;
   const std::string_view s = as_chars(bytes);

@@ -48,9 +48,6 @@ struct HtmlOutline {
 // element, or one whose <html> is never closed (truncated).
 Result<HtmlOutline> scan_html(std::string_view text);
 
-// `value` with &, <, > and " escaped for a double-quoted attribute.
-std::string html_attribute_escape(std::string_view value);
-
 // ---- Markdown ----
 
 // A Markdown document: valid UTF-8 text that opens with a `---` front matter fence or has

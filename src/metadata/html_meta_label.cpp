@@ -1,5 +1,6 @@
 #include "metadata/html_meta_label.hpp"
 
+#include "core/encoding.hpp"
 #include "media/text_document.hpp"
 
 namespace synthgate::metadata {
@@ -60,7 +61,7 @@ Result<Bytes> HtmlMetaLabel::write_label(ByteView file, std::string_view aigc_js
   std::string text = without_labels(s, *outline, insert_at);
   const bool crlf = s.find("\r\n") != std::string_view::npos;
   const std::string element = std::string(crlf ? "\r\n" : "\n") + "<meta name=\"AIGC\" content=\"" +
-                              media::html_attribute_escape(aigc_json) + "\">";
+                              escape_html(aigc_json) + "\">";
   text.insert(insert_at, element);
   return Bytes(text.begin(), text.end());
 }

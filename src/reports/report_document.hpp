@@ -58,7 +58,4 @@ std::string render_html(const ReportDocument& document);
 // Noto Sans CJK. Fails on an image that is not a PNG.
 Result<Bytes> render_pdf(const ReportDocument& document);
 
-// Escapes & < > " ' for HTML text and attribute values.
-std::string escape_html(std::string_view text);
-
 }  // namespace synthgate::reports

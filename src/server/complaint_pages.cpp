@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/encoding.hpp"
 #include "reports/report_document.hpp"
 
 namespace synthgate::server {
@@ -9,7 +10,7 @@ namespace synthgate::server {
 namespace {
 
 std::string escape(std::string_view s) {
-  return reports::escape_html(s);
+  return escape_html(s);
 }
 
 std::string page(std::string_view title, const std::string& body) {
