@@ -47,8 +47,8 @@ Result<DecodedAudio> decode_audio_file(const std::filesystem::path& path,
 
 // A block of samples as floats in [-1, 1], one vector per channel, with the index (per channel)
 // of its first sample in the stream and the stream's format.
-using AudioBlockVisitor = std::function<Status(
-    const AudioFormat& format, std::int64_t first, const std::vector<std::vector<float>>& block)>;
+using AudioBlockVisitor = std::function<Status(const AudioFormat& format, std::int64_t first,
+                                               const std::vector<std::vector<float>>& block)>;
 // The same block, to be changed in place: no sample may be added or removed.
 using AudioBlockEditor =
     std::function<Status(std::int64_t first, std::vector<std::vector<float>>& block)>;
