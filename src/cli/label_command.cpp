@@ -39,7 +39,7 @@ struct LabelOptions {
   std::string audio_cue = "rhythm";
   std::optional<std::string> voice_clip;
   std::string audio_mode = "insert";
-  bool audio_cue_given = false;  // on a video: the cue goes on the sound track too
+  bool audio_cue_given = false;  // --audio-cue or --audio-position: on a video, its sound too
   std::optional<std::string> audio_position;
   double label_seconds = 2.0;
   int crf = -1;
@@ -196,16 +196,18 @@ void add_label_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--audio-mode", o->audio_mode,
                   "Audio: insert (default; the programme moves on) or mix (over the programme); "
                   "a video's sound track is always mixed, to stay in sync with the picture");
-  cmd->add_option("--audio-position", o->audio_position,
-                  "Video with --audio-cue: where the cue goes on the sound track: start "
-                  "(default), middle, end or a comma list");
+  auto* audio_position = cmd->add_option(
+      "--audio-position", o->audio_position,
+      "Where the audio cue goes: start (default), middle, end or a comma list; on a video, "
+      "on its sound track (and, like --audio-cue, it asks for that label); audio files also "
+      "take --position");
   cmd->add_option("--label-seconds", o->label_seconds,
                   "Video: how long the label shows (default 2, the standard's minimum)");
   cmd->add_option("--crf", o->crf, "Video: constant-quality factor of the re-encoded stream");
   cmd->add_option("--preset", o->preset, "Video: x264/x265 preset (e.g. veryfast, medium)");
   cmd->add_flag("--json", o->json, "Print one JSON object describing each step");
-  cmd->callback([&ctx, o, audio_cue] {
-    o->audio_cue_given = audio_cue->count() > 0;
+  cmd->callback([&ctx, o, audio_cue, audio_position] {
+    o->audio_cue_given = audio_cue->count() > 0 || audio_position->count() > 0;
     ctx.exit_code = run_label(ctx, *o);
   });
 }

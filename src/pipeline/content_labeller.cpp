@@ -193,6 +193,11 @@ Result<Bytes> label_audio_file(const std::filesystem::path& in, const LabelPlan&
     auto spots = parse_audio_spots(*opts.position);
     if (!spots) return tl::unexpected(spots.error());
     options.spots = *spots;
+  } else if (opts.audio_position) {
+    // The cue's place has one name for audio files and videos' sound tracks alike.
+    auto spots = parse_audio_spots(*opts.audio_position, "--audio-position");
+    if (!spots) return tl::unexpected(spots.error());
+    options.spots = *spots;
   }
   auto cue = audio_cue(opts, labels::cue_level_rms(audio->channels, audio->format.sample_rate),
                        audio->format.sample_rate);
@@ -289,13 +294,19 @@ Result<SoundTrackLabel> sound_track_label(const std::filesystem::path& in, const
                   {"codec", format.codec},
                   {"sample_rate", format.sample_rate},
                   {"channels", format.channels}};
+  std::vector<std::string> notes;
   if (opts.audio_mode == "insert") {
-    label.report["note"] =
+    notes.emplace_back(
         "mixed over the sound track, not inserted: an inserted cue would put the sound out of "
-        "sync with the picture";
+        "sync with the picture");
   }
   if (cue_seconds > measured->seconds()) {
-    label.report["note"] = "the sound track is shorter than the cue: the cue is cut at its end";
+    notes.emplace_back("the sound track is shorter than the cue: the cue is cut at its end");
+  }
+  if (!notes.empty()) {
+    std::string note = notes.front();
+    for (std::size_t i = 1; i < notes.size(); ++i) note += "; " + notes[i];
+    label.report["note"] = note;
   }
   return label;
 }

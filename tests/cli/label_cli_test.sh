@@ -64,6 +64,9 @@ check "label wav" 0 "" -- "$bin" label in.wav out.wav --no-metadata --json
 expect "wav keeps rate and channels" python3 -c '
 import json; d=json.load(open("out.txt")); v=d["visible"]
 assert d["kind"]=="audio" and v["sample_rate"]==44100 and v["channels"]==2 and v["cue_starts"]==[0.0]'
+check "label wav, --audio-position end" 0 "" -- "$bin" label in.wav out-end.wav --no-metadata --audio-position end --json
+expect "wav: --audio-position places the cue as --position does" python3 -c '
+import json; v=json.load(open("out.txt"))["visible"]; assert v["cue_starts"][0] >= 2.0, v'
 
 ffmpeg -loglevel error -f lavfi -i testsrc=size=320x240:rate=25:duration=3 -f lavfi \
   -i sine=frequency=440:duration=3 -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest in.mp4
@@ -108,6 +111,10 @@ import json; a=json.load(open("out.txt"))["visible"]["audio_label"]
 assert a["applied"] and a["cue"]=="voice" and "note" not in a, a
 assert abs(a["cue_starts"][0] + a["cue_seconds"] - 3.0) < 0.05, a'
 ffmpeg -loglevel error -f lavfi -i testsrc=size=320x240:rate=25:duration=3 -c:v libx264 -pix_fmt yuv420p mute.mp4
+check "--audio-position alone asks for the sound track's label" 0 "" -- "$bin" label in.mp4 mid.mp4 --no-metadata --preset veryfast --audio-position middle --json
+expect "mp4: the rhythm cue centred on the track" python3 -c '
+import json; a=json.load(open("out.txt"))["visible"]["audio_label"]
+assert a["applied"] and a["cue"]=="rhythm" and abs(a["cue_starts"][0] - (3.0 - 1.32) / 2) < 0.05, a'
 check "label a video without sound, --audio-cue" 0 "" -- "$bin" label mute.mp4 mute-out.mp4 --no-metadata --preset veryfast --audio-cue rhythm --json
 expect "no sound track: labelled, no track added, the note says so" python3 -c '
 import json; v=json.load(open("out.txt"))["visible"]; a=v["audio_label"]
