@@ -162,18 +162,77 @@ std::string label_markdown(std::string_view text, const TextLabelOptions& o) {
   return out;
 }
 
-// Offset just after the opening <body ...> tag, or npos.
-std::size_t after_body_open(std::string_view text, const std::string& lower) {
-  std::size_t pos = 0;
-  while ((pos = lower.find("<body", pos)) != std::string::npos) {
-    const char next = pos + 5 < lower.size() ? lower[pos + 5] : '\0';
-    if (next == '>' || next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '/') {
-      const std::size_t close = text.find('>', pos);
-      return close == std::string_view::npos ? std::string_view::npos : close + 1;
+// Where the document's own tags are, found the way a browser's tokenizer sees tags in outline:
+// comments, the raw text of <script>, <style>, <textarea> and <title>, and quoted attribute
+// values are passed over, so a "<body>" or "</body>" written inside them is not taken for the
+// tag (and the label does not land inside a script).
+struct HtmlLandmarks {
+  std::size_t after_body_open = std::string::npos;  // just after <body ...>
+  std::size_t body_close = std::string::npos;       // at the last </body>
+  std::size_t after_head_close = std::string::npos;
+  std::size_t html_close = std::string::npos;  // at the last </html>
+};
+
+// The offset of the tag's closing '>' from `from`, skipping quoted attribute values; npos when
+// the tag never closes.
+std::size_t tag_end(std::string_view lower, std::size_t from) {
+  char quote = 0;
+  char previous = 0;  // the last character outside spaces: a quote opens a value only after '='
+  for (std::size_t j = from; j < lower.size(); ++j) {
+    const char c = lower[j];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if ((c == '"' || c == '\'') && previous == '=') {
+      quote = c;
+    } else if (c == '>') {
+      return j;
     }
-    pos += 5;
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') previous = c;
   }
   return std::string_view::npos;
+}
+
+HtmlLandmarks find_html_landmarks(std::string_view lower) {
+  HtmlLandmarks marks;
+  std::size_t i = 0;
+  while ((i = lower.find('<', i)) != std::string_view::npos) {
+    if (lower.compare(i, 4, "<!--") == 0) {
+      const std::size_t close = lower.find("-->", i + 4);
+      if (close == std::string_view::npos) break;
+      i = close + 3;
+      continue;
+    }
+    const bool closing = i + 1 < lower.size() && lower[i + 1] == '/';
+    const std::size_t name_start = i + 1 + (closing ? 1 : 0);
+    std::size_t name_end = name_start;
+    while (name_end < lower.size() && std::isalnum(static_cast<unsigned char>(lower[name_end]))) {
+      ++name_end;
+    }
+    const std::string_view name = lower.substr(name_start, name_end - name_start);
+    if (name.empty()) {
+      ++i;  // "<" as text, "<!doctype", "<?xml": not an element tag
+      continue;
+    }
+    const std::size_t end = tag_end(lower, name_end);
+    if (end == std::string_view::npos) break;
+    if (closing) {
+      if (name == "body") marks.body_close = i;
+      if (name == "html") marks.html_close = i;
+      if (name == "head" && marks.after_head_close == std::string::npos) {
+        marks.after_head_close = end + 1;
+      }
+    } else if (name == "body" && marks.after_body_open == std::string::npos) {
+      marks.after_body_open = end + 1;
+    } else if (name == "script" || name == "style" || name == "textarea" || name == "title") {
+      // Raw text: nothing inside is a tag until this element's end tag.
+      const std::size_t close = lower.find("</" + std::string(name), end + 1);
+      if (close == std::string_view::npos) break;
+      i = close;
+      continue;
+    }
+    i = end + 1;
+  }
+  return marks;
 }
 
 std::string label_html(std::string_view text, const TextLabelOptions& o) {
@@ -181,18 +240,19 @@ std::string label_html(std::string_view text, const TextLabelOptions& o) {
       "<p class=\"synthgate-ai-label\" role=\"note\" style=\"font-weight:bold\">" +
       html_escape(o.wording) + "</p>";
   const std::string lower = lower_ascii(text);
-  std::size_t start = after_body_open(text, lower);
-  if (start == std::string_view::npos) {
+  const HtmlLandmarks marks = find_html_landmarks(lower);
+  std::size_t start = marks.after_body_open;
+  if (start == std::string::npos) {
     // A fragment: after a doctype and the <html>/<head> part when present.
     start = 0;
-    if (const auto h = lower.find("</head>"); h != std::string::npos) {
-      start = h + 7;
+    if (marks.after_head_close != std::string::npos) {
+      start = marks.after_head_close;
     } else if (lower.rfind("<!doctype", 0) == 0) {
       start = text.find('>') + 1;
     }
   }
-  std::size_t end = lower.rfind("</body>");
-  if (end == std::string::npos) end = lower.rfind("</html>");
+  std::size_t end = marks.body_close;
+  if (end == std::string::npos) end = marks.html_close;
   if (end == std::string::npos || end < start) end = text.size();
   std::string out;
   out += text.substr(0, start);

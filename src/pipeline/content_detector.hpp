@@ -30,7 +30,7 @@ struct MetadataFinding {
   std::optional<metadata::Integrity> integrity;
 };
 
-// The invisible watermark (images only for now).
+// The invisible watermark (images and video).
 struct WatermarkFinding {
   bool checked = false;  // false: not read (see note)
   std::string note;

@@ -1,6 +1,6 @@
 // The whole labelling of one output file, in DESIGN.md's order: visible label (src/labels),
-// invisible watermark (src/watermark, images), metadata label (src/metadata, every format it
-// writes). A step that does not apply to the file's type is skipped with a note.
+// invisible watermark (src/watermark, images and video), metadata label (src/metadata, every format
+// it writes). A step that does not apply to the file's type is skipped with a note.
 #include "pipeline/content_labeller.hpp"
 
 #include <stdlib.h>
@@ -26,6 +26,7 @@
 #include "metadata/format_handler.hpp"
 #include "metadata/implicit_label.hpp"
 #include "watermark/image_watermark.hpp"
+#include "watermark/video_watermark.hpp"
 
 namespace synthgate::pipeline {
 
@@ -239,7 +240,8 @@ struct SoundTrackLabel {
 Result<SoundTrackLabel> sound_track_label(const std::filesystem::path& in, const LabelPlan& opts,
                                           const LabelProgress& progress) {
   SoundTrackLabel label;
-  if (!opts.sound_track_label) {
+  // The cue is part of the visible (explicit) label: off with it.
+  if (!opts.visible || !opts.sound_track_label) {
     label.report = skipped("not asked for (--audio-cue): the sound track is copied untouched");
     return label;
   }
@@ -311,14 +313,15 @@ Result<SoundTrackLabel> sound_track_label(const std::filesystem::path& in, const
   return label;
 }
 
+// The visible label and the watermark in one re-encode: the frames that show the label go
+// through BGR (label drawn, then marked); the others are marked on their luma alone.
 Result<Bytes> label_video_file(const std::filesystem::path& in, const LabelPlan& opts,
-                               LabelOutcome& report, const StagedFile& temp,
-                               const LabelProgress& progress) {
+                               const ContentId& id, const LabelKeys& keys, LabelOutcome& report,
+                               const StagedFile& temp, const LabelProgress& progress) {
   report.kind = "video";
-  report.watermark =
-      skipped("the video watermark is not part of labelling yet (optional under Art. 5)");
-  if (!opts.visible) {
-    report.visible = skipped("visible label off");
+  if (!opts.visible) report.visible = skipped("visible label off");
+  if (!opts.watermark) report.watermark = skipped("watermark off");
+  if (!opts.visible && !opts.watermark) {
     if (auto ok = copy_into(in, temp); !ok) return tl::unexpected(ok.error());
     return Bytes{};
   }
@@ -336,30 +339,53 @@ Result<Bytes> label_video_file(const std::filesystem::path& in, const LabelPlan&
   if (opts.text) image_options.wording = *opts.text;
   auto font = labels::LabelFont::load();
   if (!font) return tl::unexpected(font.error());
+  const std::uint64_t payload = watermark_payload_of(id);
+  std::optional<watermark::VideoFrameMarker> marker;
+  if (opts.watermark) {
+    if (keys.watermark == nullptr) return fail(ErrorCode::kConfig, "no watermark key");
+    marker.emplace(payload, *keys.watermark);
+  }
+  std::optional<std::string> unmarked;  // why the watermark was left out, if it was
   std::optional<labels::PreparedLabel> label;
   Status prepared;
   media::keep_codec_logs_to_errors();
   ::setenv("SVT_LOG", "1", 0);  // SVT-AV1 logs on its own: errors only, unless the user says
   double seconds = 0;
+  bool showing = false;  // whether the frame at hand shows the visible label
+  std::int64_t labelled_frames = 0;
   media::FrameEditor editor;
   editor.wants = [&](double t, const media::VideoInfo& info) {
-    if (!label && prepared) {
+    if (info.frames == 0) {
       seconds = info.duration_seconds;
-      auto made = labels::prepare_label(*font, image_options, {info.width, info.height});
-      if (made) {
-        label = std::move(*made);
-      } else {
-        prepared = tl::unexpected(made.error());
+      if (opts.visible) {
+        auto made = labels::prepare_label(*font, image_options, {info.width, info.height});
+        if (made) {
+          label = std::move(*made);
+        } else {
+          prepared = tl::unexpected(made.error());
+        }
+      }
+      // A clip too small for the mark still gets its visible and metadata labels.
+      if (marker && std::min(info.width, info.height) < watermark::kMinEmbedSide) {
+        unmarked = "video too small to carry the watermark: each side needs at least " +
+                   std::to_string(watermark::kMinEmbedSide) + " pixels";
+        marker.reset();
       }
     }
-    return labels::video_label_shown(timing, t, info.duration_seconds);
+    showing = opts.visible && labels::video_label_shown(timing, t, info.duration_seconds);
+    return showing || marker.has_value();
   };
+  editor.wants_bgr = [&](double, const media::VideoInfo&) { return showing; };
   editor.edit = [&](cv::Mat& bgr) -> Status {
     if (!prepared) return prepared;
-    auto style = labels::apply_label(bgr, *label);
-    if (!style) return tl::unexpected(style.error());
-    return {};
+    if (showing) {
+      auto style = labels::apply_label(bgr, *label);
+      if (!style) return tl::unexpected(style.error());
+      ++labelled_frames;
+    }
+    return marker ? marker->mark(bgr) : Status{};
   };
+  editor.edit_luma = [&](cv::Mat& luma) { return marker ? marker->mark(luma) : Status{}; };
   const media::VideoEncodeSettings settings{opts.crf, opts.preset, 0};
   auto step = [&](double fraction) {
     if (progress) progress("labelling video", fraction, seconds);
@@ -368,19 +394,34 @@ Result<Bytes> label_video_file(const std::filesystem::path& in, const LabelPlan&
   if (!info) return tl::unexpected(info.error());
   if (!prepared) return tl::unexpected(prepared.error());
   report.format = info->container + "/" + info->codec;
-  const char* span = timing.span == labels::VideoSpan::kStart    ? "start"
-                     : timing.span == labels::VideoSpan::kMiddle ? "middle"
-                     : timing.span == labels::VideoSpan::kEnd    ? "end"
-                                                                 : "whole";
-  report.visible = {{"applied", true},
-                    {"text", image_options.wording},
-                    {"position", span},
-                    {"seconds", timing.seconds},
-                    {"frames", info->frames},
-                    {"labelled_frames", info->edited_frames},
-                    {"text_height", label ? label->text_box.height : 0},
-                    {"shortest_side", std::min(info->width, info->height)},
-                    {"audio_label", std::move(sound->report)}};
+  if (opts.visible) {
+    const char* span = timing.span == labels::VideoSpan::kStart    ? "start"
+                       : timing.span == labels::VideoSpan::kMiddle ? "middle"
+                       : timing.span == labels::VideoSpan::kEnd    ? "end"
+                                                                   : "whole";
+    report.visible = {{"applied", true},
+                      {"text", image_options.wording},
+                      {"position", span},
+                      {"seconds", timing.seconds},
+                      {"frames", info->frames},
+                      {"labelled_frames", labelled_frames},
+                      {"text_height", label ? label->text_box.height : 0},
+                      {"shortest_side", std::min(info->width, info->height)},
+                      {"audio_label", std::move(sound->report)}};
+  }
+  if (marker) {
+    // A clip of black or faded frames only cannot hide the mark: the other labels still hold.
+    if (auto ok = marker->finish(); !ok) unmarked = ok.error().message;
+  }
+  if (unmarked) {
+    report.watermark = skipped(*unmarked);
+  } else if (marker) {
+    report.watermark = {{"applied", true},
+                        {"payload", payload_hex(payload)},
+                        {"marked_frames", marker->marked_frames()},
+                        {"flat_frames", marker->flat_frames()}};
+    report.watermark_payload = payload;
+  }
   return Bytes{};
 }
 
@@ -558,7 +599,7 @@ Result<LabelOutcome> label_file(const std::filesystem::path& in, const std::file
       media_temp.emplace(out);
       if (!media_temp->ok()) return fail(ErrorCode::kIo, "cannot make a temporary file");
       labelled = media::has_video_stream(in)
-                     ? label_video_file(in, plan, outcome, *media_temp, progress)
+                     ? label_video_file(in, plan, id, keys, outcome, *media_temp, progress)
                      : label_audio_file(in, plan, outcome, *media_temp, progress);
     }
     if (!labelled && labelled.error().code == ErrorCode::kUnsupportedMediaType) {

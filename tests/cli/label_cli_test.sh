@@ -80,6 +80,25 @@ check "meta verify of the labelled mp4" 0 "" -- "$bin" meta verify out.mp4 --key
 expect "mp4 signature intact" grep -q intact out.txt
 expect "mp4 audio copied untouched" test "$(ffmpeg -loglevel error -i in.mp4 -map 0:a -c copy -f md5 -)" \
   == "$(ffmpeg -loglevel error -i out.mp4 -map 0:a -c copy -f md5 -)"
+# A video large enough for the mark (a camera panning across a photo, 640x360): labelled and
+# watermarked in one re-encode, then read back by `synthgate detect`.
+ffmpeg -loglevel error -loop 1 -framerate 25 -i "$photos/bridge-mods/aaa-orig.jpg" \
+  -vf "scale=800:-2,crop=640:360:x='t*40':y=60" -t 2 -c:v libx264 -preset veryfast \
+  -pix_fmt yuv420p marked-in.mp4
+check "label and watermark mp4" 0 "" -- "$bin" label marked-in.mp4 marked.mp4 --producer $producer --preset veryfast --json
+expect "mp4: every frame marked, the first 2 s labelled" python3 -c '
+import json; d=json.load(open("out.txt")); w=d["watermark"]
+assert w["applied"] and w["marked_frames"] == 50 and w["flat_frames"] == 0, w
+assert d["visible"]["labelled_frames"]==50, d'
+payload=$(python3 -c 'import json; print(json.load(open("out.txt"))["watermark"]["payload"])')
+check "detect the labelled mp4" 0 "" -- "$bin" detect marked.mp4 --json
+expect "detect reads the video watermark's payload" python3 -c '
+import json,sys; d=json.load(open("out.txt")); w=d["watermark"]
+assert d["kind"]=="video" and w["found"] and w["payload"]==sys.argv[1], d' "$payload"
+check "label small mp4: too small for the mark, still labelled" 0 "" -- "$bin" label in.mp4 small.mp4 --no-metadata --preset veryfast --json
+expect "small mp4: watermark skipped with the reason" python3 -c '
+import json; d=json.load(open("out.txt"))
+assert not d["watermark"]["applied"] and "too small" in d["watermark"]["note"] and d["visible"]["applied"], d'
 check "video label shorter than 2 s" 1 "2 seconds" -- "$bin" label in.mp4 nope.mp4 --no-metadata --label-seconds 1
 expect "mp4 without --audio-cue: the sound track untouched, said so" python3 -c '
 import json,subprocess,sys

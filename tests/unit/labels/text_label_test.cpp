@@ -84,6 +84,33 @@ TEST(Html, VisibleEscapedElementInsideBody) {
   EXPECT_EQ(found.line, "AI生成 <b>&</b>");
 }
 
+// "<body>" and "</body>" written in a comment, a script, a title or an attribute value are not
+// the document's tags: the label goes just inside the real body, never into a script.
+TEST(Html, BodyTagsInScriptsCommentsAndAttributesAreNotTheBody) {
+  const std::string head =
+      "<html><head><title>a <body> b</title><!-- <body> -->"
+      "<script>document.write('<body><p>x</p></body>');</script></head>"
+      "<body data-x=\"a>b\" data-y='</body>'>";
+  const std::string tail = "<script>var s = \"</body>\";</script></body><!-- </body> --></html>";
+  const std::string doc = head + "<p>正文</p>" + tail;
+  auto out = label_text(doc, TextFormat::kHtml, at(TextPlacement::kBoth, "AI生成"));
+  ASSERT_TRUE(out);
+  const std::string element =
+      "<p class=\"synthgate-ai-label\" role=\"note\" style=\"font-weight:bold\">AI生成</p>";
+  const std::string end_part = "<script>var s = \"</body>\";</script>";
+  EXPECT_EQ(*out,
+            head + element + "<p>正文</p>" + end_part + element + "</body><!-- </body> --></html>");
+  EXPECT_TRUE(find_text_label(*out, TextFormat::kHtml).conforming);
+}
+
+// A fragment whose only "<body" is inside a script: the label goes at its start and end.
+TEST(Html, FragmentWithBodyOnlyInAScript) {
+  const std::string doc = "<div>x</div><script>s='<body>'</script>";
+  auto out = label_text(doc, TextFormat::kHtml, at(TextPlacement::kStart, "AI生成"));
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->rfind("<p class=\"synthgate-ai-label\"", 0), 0u) << *out;
+}
+
 TEST(Html, HiddenTextIsNotALabel) {
   EXPECT_FALSE(
       find_text_label("<p>hi</p><!-- AI生成 --><script>x='AI生成'</script>", TextFormat::kHtml)
