@@ -39,6 +39,8 @@ struct LabelOptions {
   std::string audio_cue = "rhythm";
   std::optional<std::string> voice_clip;
   std::string audio_mode = "insert";
+  bool audio_cue_given = false;  // --audio-cue or --audio-position: on a video, its sound too
+  std::optional<std::string> audio_position;
   double label_seconds = 2.0;
   int crf = -1;
   std::string preset;
@@ -88,6 +90,8 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
   plan.audio_cue = opts.audio_cue;
   if (opts.voice_clip) plan.voice_clip = *opts.voice_clip;
   plan.audio_mode = opts.audio_mode;
+  plan.sound_track_label = opts.audio_cue_given;
+  plan.audio_position = opts.audio_position;
   plan.label_seconds = opts.label_seconds;
   plan.crf = opts.crf;
   plan.preset = opts.preset;
@@ -182,19 +186,30 @@ void add_label_command(CLI::App& app, CommandContext& ctx) {
                   "Ed25519 key (PEM, 0600) signing ReservedCode1; default: "
                   "keys.dir/metadata-signing.pem");
   cmd->add_option("--config", o->config_file, "Configuration file (for keys.dir)");
-  cmd->add_option("--audio-cue", o->audio_cue,
-                  "Audio: rhythm (short long short short tones, default) or voice (--voice-clip, "
-                  "else 人工智能生成 spoken by espeak-ng)");
+  auto* audio_cue = cmd->add_option(
+      "--audio-cue", o->audio_cue,
+      "Audio: rhythm (short long short short tones, default) or voice (--voice-clip, else "
+      "人工智能生成 spoken by espeak-ng). Video: given, the cue is also mixed over the sound "
+      "track (without it the track is copied untouched)");
   cmd->add_option("--voice-clip", o->voice_clip,
                   "Audio: the provider's spoken label (any audio file)");
   cmd->add_option("--audio-mode", o->audio_mode,
-                  "Audio: insert (default; the programme moves on) or mix (over the programme)");
+                  "Audio: insert (default; the programme moves on) or mix (over the programme); "
+                  "a video's sound track is always mixed, to stay in sync with the picture");
+  auto* audio_position = cmd->add_option(
+      "--audio-position", o->audio_position,
+      "Where the audio cue goes: start (default), middle, end or a comma list; on a video, "
+      "on its sound track (and, like --audio-cue, it asks for that label); audio files also "
+      "take --position");
   cmd->add_option("--label-seconds", o->label_seconds,
                   "Video: how long the label shows (default 2, the standard's minimum)");
   cmd->add_option("--crf", o->crf, "Video: constant-quality factor of the re-encoded stream");
   cmd->add_option("--preset", o->preset, "Video: x264/x265 preset (e.g. veryfast, medium)");
   cmd->add_flag("--json", o->json, "Print one JSON object describing each step");
-  cmd->callback([&ctx, o] { ctx.exit_code = run_label(ctx, *o); });
+  cmd->callback([&ctx, o, audio_cue, audio_position] {
+    o->audio_cue_given = audio_cue->count() > 0 || audio_position->count() > 0;
+    ctx.exit_code = run_label(ctx, *o);
+  });
 }
 
 }  // namespace synthgate::cli

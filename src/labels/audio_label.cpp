@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "labels/streamed_audio_label.hpp"
+
 namespace synthgate::labels {
 
 namespace {
@@ -45,25 +47,9 @@ std::vector<float> rhythm_cue_samples(const RhythmCue& cue, int sample_rate, dou
 
 double cue_level_rms(const Channels& programme, int sample_rate) {
   if (programme.empty() || sample_rate <= 0) return db_to_linear(-24.0);
-  const std::size_t block = std::max<std::size_t>(1, to_samples(0.05, sample_rate));
-  const std::size_t frames = programme.front().size();
-  const double gate = db_to_linear(-50.0);
-  double sum = 0;
-  std::size_t counted = 0;
-  for (std::size_t start = 0; start < frames; start += block) {
-    const std::size_t end = std::min(frames, start + block);
-    double energy = 0;
-    for (const auto& channel : programme) {
-      for (std::size_t i = start; i < end; ++i) energy += double{channel[i]} * channel[i];
-    }
-    energy /= static_cast<double>((end - start) * programme.size());
-    if (std::sqrt(energy) < gate) continue;
-    sum += energy;
-    ++counted;
-  }
-  if (counted == 0) return db_to_linear(-24.0);
-  const double rms = std::sqrt(sum / static_cast<double>(counted));
-  return std::clamp(rms, db_to_linear(-30.0), db_to_linear(-12.0));
+  GatedLoudness loudness(sample_rate);
+  loudness.add(programme);
+  return loudness.cue_level_rms();
 }
 
 Result<LabelledAudio> label_audio(const Channels& programme, int sample_rate,
@@ -78,20 +64,18 @@ Result<LabelledAudio> label_audio(const Channels& programme, int sample_rate,
     if (c.size() != frames) return fail(ErrorCode::kInvalidArgument, "ragged channels");
   }
   // Where each cue goes in the programme's own time line, in order, without repeats.
-  std::vector<std::size_t> at;
-  for (const AudioSpot spot : options.spots) {
-    std::size_t pos = 0;
-    if (spot == AudioSpot::kMiddle) pos = frames / 2;
-    if (spot == AudioSpot::kEnd) pos = frames;
-    if (options.mode == AudioMode::kMix) {
-      // A mixed cue lies over the programme: the end cue finishes with it.
-      if (spot == AudioSpot::kEnd) pos = frames > cue.size() ? frames - cue.size() : 0;
-      if (spot == AudioSpot::kMiddle) pos = frames > cue.size() ? (frames - cue.size()) / 2 : 0;
+  // A mixed cue lies over the programme: the end cue finishes with it.
+  std::vector<std::size_t> at = mixed_cue_starts(options.spots, frames, cue.size());
+  if (options.mode == AudioMode::kInsert) {
+    at.clear();
+    for (const AudioSpot spot : options.spots) {
+      at.push_back(spot == AudioSpot::kStart    ? 0
+                   : spot == AudioSpot::kMiddle ? frames / 2
+                                                : frames);
     }
-    at.push_back(pos);
+    std::sort(at.begin(), at.end());
+    at.erase(std::unique(at.begin(), at.end()), at.end());
   }
-  std::sort(at.begin(), at.end());
-  at.erase(std::unique(at.begin(), at.end()), at.end());
 
   LabelledAudio out;
   out.channels.resize(programme.size());

@@ -1,6 +1,7 @@
 #include "media/audio_file.hpp"
 
 #include "media/ffmpeg_handles.hpp"
+#include "media/sound_track.hpp"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -32,19 +33,6 @@ std::string muxer_for(std::string_view demuxer, std::string_view codec) {
   }
   if (demuxer.find("matroska") != std::string_view::npos) return "matroska";
   return std::string(demuxer);
-}
-
-const AVCodec* find_encoder(const std::string& codec) {
-  // Debian's FFmpeg has the reference encoders for these; prefer them to the experimental
-  // native ones.
-  if (codec == "opus") {
-    if (const AVCodec* c = avcodec_find_encoder_by_name("libopus")) return c;
-  }
-  if (codec == "vorbis") {
-    if (const AVCodec* c = avcodec_find_encoder_by_name("libvorbis")) return c;
-  }
-  const AVCodecDescriptor* descriptor = avcodec_descriptor_get_by_name(codec.c_str());
-  return descriptor ? avcodec_find_encoder(descriptor->id) : nullptr;
 }
 
 }  // namespace
@@ -173,6 +161,103 @@ Result<DecodedAudio> decode_audio_file(const std::filesystem::path& path, double
   return audio;
 }
 
+Result<AudioStreamInfo> read_audio_stream(const std::filesystem::path& path,
+                                          const AudioBlockVisitor& visit,
+                                          const ProgressCallback& progress) {
+  AVFormatContext* raw = nullptr;
+  if (int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr); err < 0) {
+    return av_fail(ErrorCode::kUnsupportedMediaType, "not a media file FFmpeg reads", err);
+  }
+  InputPtr in(raw);
+  if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0) {
+    return av_fail(ErrorCode::kUnsupportedMediaType, "cannot read the media streams", err);
+  }
+  const int index = first_audio_stream(in.get());
+  if (index < 0) return fail(ErrorCode::kUnsupportedMediaType, "no audio stream");
+  // The pictures are not even demuxed into packets worth keeping.
+  for (unsigned i = 0; i < in->nb_streams; ++i) {
+    if (static_cast<int>(i) != index) in->streams[i]->discard = AVDISCARD_ALL;
+  }
+  AVStream* stream = in->streams[index];
+  const AVCodec* decoder = avcodec_find_decoder(stream->codecpar->codec_id);
+  if (!decoder) return fail(ErrorCode::kUnsupportedMediaType, "no decoder for the audio stream");
+  CodecPtr ctx(avcodec_alloc_context3(decoder));
+  if (!ctx) return fail(ErrorCode::kInternal, "out of memory");
+  avcodec_parameters_to_context(ctx.get(), stream->codecpar);
+  ctx->pkt_timebase = stream->time_base;
+  if (int err = avcodec_open2(ctx.get(), decoder, nullptr); err < 0) {
+    return av_fail(ErrorCode::kUnsupportedMediaType, "cannot open the audio decoder", err);
+  }
+  if (ctx->sample_rate <= 0 || ctx->ch_layout.nb_channels <= 0) {
+    return fail(ErrorCode::kInvalidArgument, "audio without a sample rate or channels");
+  }
+  AudioStreamInfo info;
+  AudioFormat& format = info.format;
+  format.codec = avcodec_get_name(ctx->codec_id);
+  format.container = muxer_for(in->iformat->name, format.codec);
+  format.sample_rate = ctx->sample_rate;
+  format.channels = ctx->ch_layout.nb_channels;
+  std::array<char, 128> layout{};
+  av_channel_layout_describe(&ctx->ch_layout, layout.data(), layout.size());
+  format.channel_layout = layout.data();
+  format.bit_rate = stream->codecpar->bit_rate;
+  format.sample_format = av_get_sample_fmt_name(ctx->sample_fmt);
+  const double duration =
+      in->duration != AV_NOPTS_VALUE ? static_cast<double>(in->duration) / AV_TIME_BASE : 0.0;
+
+  PlanarFloats floats;
+  std::int64_t packet_bytes = 0;
+  FramePtr frame(av_frame_alloc());
+  PacketPtr packet(av_packet_alloc());
+  const auto drain = [&]() -> Status {
+    while (true) {
+      const int err = avcodec_receive_frame(ctx.get(), frame.get());
+      if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return {};
+      if (err < 0) return av_fail(ErrorCode::kInvalidArgument, "broken audio data", err);
+      Status ok = floats.convert(frame.get());
+      av_frame_unref(frame.get());
+      if (!ok) return ok;
+      const auto& block = floats.samples();
+      const std::size_t count = block.empty() ? 0 : block.front().size();
+      if (count == 0) continue;
+      if (visit) {
+        if (auto seen = visit(format, info.samples, block); !seen) return seen;
+      }
+      info.samples += static_cast<std::int64_t>(count);
+    }
+  };
+  while (true) {
+    const int err = av_read_frame(in.get(), packet.get());
+    if (err == AVERROR_EOF) break;
+    if (err < 0) return av_fail(ErrorCode::kInvalidArgument, "cannot read the audio", err);
+    if (packet->stream_index != index) {
+      av_packet_unref(packet.get());
+      continue;
+    }
+    packet_bytes += packet->size;
+    if (progress && duration > 0 && packet->pts != AV_NOPTS_VALUE) {
+      progress(
+          std::min(1.0, static_cast<double>(packet->pts) * av_q2d(stream->time_base) / duration));
+    }
+    const int sent = avcodec_send_packet(ctx.get(), packet.get());
+    av_packet_unref(packet.get());
+    if (sent < 0 && sent != AVERROR(EAGAIN)) {
+      return av_fail(ErrorCode::kInvalidArgument, "broken audio packet", sent);
+    }
+    if (auto ok = drain(); !ok) return tl::unexpected(ok.error());
+  }
+  avcodec_send_packet(ctx.get(), nullptr);
+  if (auto ok = drain(); !ok) return tl::unexpected(ok.error());
+  if (info.samples == 0) return fail(ErrorCode::kInvalidArgument, "audio holds no samples");
+  // Matroska does not say a stream's bit rate: the mean of its packets stands in for it.
+  if (format.bit_rate <= 0 && format.codec.rfind("pcm_", 0) != 0) {
+    format.bit_rate =
+        static_cast<std::int64_t>(static_cast<double>(packet_bytes) * 8.0 / info.seconds());
+  }
+  if (progress) progress(1.0);
+  return info;
+}
+
 Status encode_audio_file(const DecodedAudio& audio, const std::filesystem::path& path,
                          const ProgressCallback& progress) {
   const AudioFormat& format = audio.format;
@@ -180,7 +265,7 @@ Status encode_audio_file(const DecodedAudio& audio, const std::filesystem::path&
       format.sample_rate <= 0) {
     return fail(ErrorCode::kInvalidArgument, "audio channels do not match the format");
   }
-  const AVCodec* encoder = find_encoder(format.codec);
+  const AVCodec* encoder = audio_encoder(format.codec);
   if (!encoder) {
     return fail(ErrorCode::kUnsupportedMediaType, "no FFmpeg encoder for " + format.codec);
   }

@@ -45,6 +45,31 @@ Result<DecodedAudio> decode_audio_file(const std::filesystem::path& path,
                                        double max_seconds = 4 * 3600.0,
                                        const ProgressCallback& progress = {});
 
+// A block of samples as floats in [-1, 1], one vector per channel, with the index (per channel)
+// of its first sample in the stream and the stream's format.
+using AudioBlockVisitor = std::function<Status(const AudioFormat& format, std::int64_t first,
+                                               const std::vector<std::vector<float>>& block)>;
+// The same block, to be changed in place: no sample may be added or removed.
+using AudioBlockEditor =
+    std::function<Status(std::int64_t first, std::vector<std::vector<float>>& block)>;
+
+struct AudioStreamInfo {
+  AudioFormat format;
+  std::int64_t samples = 0;  // per channel, as decoded
+  double seconds() const {
+    return format.sample_rate > 0 ? static_cast<double>(samples) / format.sample_rate : 0.0;
+  }
+};
+
+// Decodes the first audio stream of any media file, a video's sound track included, and shows
+// it to `visit` block by block in order; only one decoded block is held, so memory does not
+// grow with the length. `format.bit_rate` is the stream's when the container says, else the
+// mean of its packets. A file without audio, or that FFmpeg cannot read, is refused with
+// kUnsupportedMediaType.
+Result<AudioStreamInfo> read_audio_stream(const std::filesystem::path& path,
+                                          const AudioBlockVisitor& visit,
+                                          const ProgressCallback& progress = {});
+
 // Encodes `audio` to `path` in its `format` (container, codec, rate, layout and bit rate).
 Status encode_audio_file(const DecodedAudio& audio, const std::filesystem::path& path,
                          const ProgressCallback& progress = {});

@@ -3,6 +3,7 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/audio_fifo.h>
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 }
@@ -46,6 +47,23 @@ struct SwsCloser {
   void operator()(SwsContext* s) const { sws_freeContext(s); }
 };
 using SwsPtr = std::unique_ptr<SwsContext, SwsCloser>;
+struct AudioFifoCloser {
+  void operator()(AVAudioFifo* f) const { av_audio_fifo_free(f); }
+};
+using AudioFifoPtr = std::unique_ptr<AVAudioFifo, AudioFifoCloser>;
+
+// The encoder for an audio codec name. Debian's FFmpeg has the reference encoders for Opus
+// and Vorbis; they are preferred to the experimental native ones.
+inline const AVCodec* audio_encoder(const std::string& codec) {
+  if (codec == "opus") {
+    if (const AVCodec* c = avcodec_find_encoder_by_name("libopus")) return c;
+  }
+  if (codec == "vorbis") {
+    if (const AVCodec* c = avcodec_find_encoder_by_name("libvorbis")) return c;
+  }
+  const AVCodecDescriptor* descriptor = avcodec_descriptor_get_by_name(codec.c_str());
+  return descriptor ? avcodec_find_encoder(descriptor->id) : nullptr;
+}
 
 inline std::string error_text(int code) {
   std::array<char, AV_ERROR_MAX_STRING_SIZE> buffer{};

@@ -9,10 +9,12 @@ extern "C" {
 #include <opencv2/core.hpp>
 
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "media/ffmpeg_handles.hpp"
+#include "media/sound_track.hpp"
 
 namespace synthgate::media {
 
@@ -178,7 +180,7 @@ StreamKinds media_stream_kinds(const std::filesystem::path& path) {
 Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
                                   const std::filesystem::path& out_path,
                                   const VideoEncodeSettings& settings, const FrameEditor& editor,
-                                  const ProgressCallback& progress) {
+                                  const ProgressCallback& progress, const SoundTrackEditor& sound) {
   auto opened = open_video(in_path);
   if (!opened) return tl::unexpected(opened.error());
   InputPtr& in = opened->in;
@@ -229,8 +231,11 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
     return fail_with(ErrorCode::kUnsupportedMediaType, "cannot open the " + info.codec + " encoder",
                      err);
   }
-  // One output stream per input stream, in the same order; only the video is re-encoded.
+  // One output stream per input stream, in the same order; only the video is re-encoded, and
+  // the first audio stream when its samples are to be edited.
   std::vector<int> map(in->nb_streams, -1);
+  const int aindex = sound.edit ? first_audio_stream(in.get()) : -1;
+  std::unique_ptr<SoundTrackEdit> track;
   for (unsigned i = 0; i < in->nb_streams; ++i) {
     AVStream* s = in->streams[i];
     const auto type = s->codecpar->codec_type;
@@ -238,9 +243,19 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
         type != AVMEDIA_TYPE_SUBTITLE) {
       continue;
     }
-    AVStream* o = avformat_new_stream(out.get(), nullptr);
+    AVStream* o = nullptr;
+    if (static_cast<int>(i) == aindex) {
+      auto opened_track = SoundTrackEdit::open(s, out.get(), sound.edit, sound.bit_rate);
+      if (!opened_track) return tl::unexpected(opened_track.error());
+      track = std::move(*opened_track);
+      o = track->out_stream();
+    } else {
+      o = avformat_new_stream(out.get(), nullptr);
+    }
     if (!o) return fail(ErrorCode::kInternal, "out of memory");
-    if (static_cast<int>(i) == vindex) {
+    if (static_cast<int>(i) == aindex) {
+      // Set up by the sound track's encoder.
+    } else if (static_cast<int>(i) == vindex) {
       avcodec_parameters_from_context(o->codecpar, enc.get());
       o->time_base = enc->time_base;
       o->avg_frame_rate = vin->avg_frame_rate;
@@ -340,6 +355,8 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
         return fail_with(ErrorCode::kInvalidArgument, "broken video packet", sent);
       }
       if (auto ok = decode_ready(); !ok) return tl::unexpected(ok.error());
+    } else if (packet->stream_index == aindex) {
+      if (auto ok = track->send(packet.get()); !ok) return tl::unexpected(ok.error());
     } else if (index < map.size() && map[index] >= 0) {
       AVStream* o = out->streams[map[index]];
       av_packet_rescale_ts(packet.get(), in->streams[index]->time_base, o->time_base);
@@ -356,6 +373,10 @@ Result<VideoInfo> edit_video_file(const std::filesystem::path& in_path,
   if (auto ok = decode_ready(); !ok) return tl::unexpected(ok.error());
   avcodec_send_frame(enc.get(), nullptr);
   if (auto ok = write_encoded(); !ok) return tl::unexpected(ok.error());
+  if (track) {
+    if (auto ok = track->finish(); !ok) return tl::unexpected(ok.error());
+    info.sound_samples = track->samples();
+  }
   if (int err = av_write_trailer(out.get()); err < 0) {
     return fail_with(ErrorCode::kIo, "cannot finish the file", err);
   }

@@ -29,6 +29,7 @@ struct VideoInfo {
   double duration_seconds = 0;  // 0 when the container does not say
   std::int64_t frames = 0;      // frames written
   std::int64_t edited_frames = 0;
+  std::int64_t sound_samples = 0;  // samples of the sound track edited (0: copied or none)
 };
 
 // Called for each frame in order: `wants(seconds, info)` says whether the frame is edited
@@ -53,13 +54,24 @@ struct FrameReader {
   std::function<Status(const cv::Mat& luma)> look;
 };
 
+// When set, the first audio stream is decoded, its samples handed to `edit` block by block
+// (float, one vector per channel, changed in place, never added or removed, so the sound stays
+// in sync with the picture) and encoded again with the same codec, sample rate, channel layout
+// and bit rate.
+struct SoundTrackEditor {
+  AudioBlockEditor edit;
+  std::int64_t bit_rate = 0;  // 0: the stream's own when the container says, else the encoder's
+};
+
 // Streams the first video stream of `in` through decoder -> editor -> encoder of the same
 // codec into the same container at `out`, copying every other stream (audio, subtitles)
-// packet for packet. Only the frames in flight are held, so memory does not grow with the
-// length. Refuses files without video (kUnsupportedMediaType) and codecs without an encoder.
+// packet for packet; with `sound.edit`, the first audio stream goes through it instead of
+// being copied. Only the frames in flight are held, so memory does not grow with the length.
+// Refuses files without video (kUnsupportedMediaType) and codecs without an encoder.
 Result<VideoInfo> edit_video_file(const std::filesystem::path& in, const std::filesystem::path& out,
                                   const VideoEncodeSettings& settings, const FrameEditor& editor,
-                                  const ProgressCallback& progress = {});
+                                  const ProgressCallback& progress = {},
+                                  const SoundTrackEditor& sound = {});
 
 // Decodes the first video stream of `path` and shows the frames `reader` wants to it; no file
 // is written and only one frame is held. Returns the stream's description with `frames`

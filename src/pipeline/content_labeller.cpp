@@ -6,13 +6,16 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "core/file_io.hpp"
 #include "core/staged_file.hpp"
 #include "labels/audio_label.hpp"
 #include "labels/image_label.hpp"
+#include "labels/streamed_audio_label.hpp"
 #include "labels/text_label.hpp"
 #include "labels/video_label.hpp"
 #include "labels/voice_prompt.hpp"
@@ -123,7 +126,8 @@ Result<Bytes> label_text_file(const LabelPlan& opts, ByteView in, LabelOutcome& 
   return Bytes(bytes.begin(), bytes.end());
 }
 
-Result<std::vector<labels::AudioSpot>> parse_audio_spots(const std::string& text) {
+Result<std::vector<labels::AudioSpot>> parse_audio_spots(const std::string& text,
+                                                         std::string_view flag = "--position") {
   std::vector<labels::AudioSpot> spots;
   std::stringstream list(text);
   std::string item;
@@ -136,17 +140,15 @@ Result<std::vector<labels::AudioSpot>> parse_audio_spots(const std::string& text
       spots.push_back(labels::AudioSpot::kEnd);
     } else {
       return fail(ErrorCode::kUsage,
-                  "for audio, --position is a comma list of start, middle and end");
+                  "for audio, " + std::string(flag) + " is a comma list of start, middle and end");
     }
   }
-  if (spots.empty()) return fail(ErrorCode::kUsage, "--position is empty");
+  if (spots.empty()) return fail(ErrorCode::kUsage, std::string(flag) + " is empty");
   return spots;
 }
 
 // The cue at the programme's level: the rhythm tones, a provider's clip or espeak-ng's voice.
-Result<std::vector<float>> audio_cue(const LabelPlan& opts, const media::DecodedAudio& audio) {
-  const double level = labels::cue_level_rms(audio.channels, audio.format.sample_rate);
-  const int rate = audio.format.sample_rate;
+Result<std::vector<float>> audio_cue(const LabelPlan& opts, double level, int rate) {
   if (opts.audio_cue == "rhythm") return labels::rhythm_cue_samples({}, rate, level);
   if (opts.voice_clip) {
     auto clip = media::decode_audio_file(*opts.voice_clip, 60.0);
@@ -192,8 +194,14 @@ Result<Bytes> label_audio_file(const std::filesystem::path& in, const LabelPlan&
     auto spots = parse_audio_spots(*opts.position);
     if (!spots) return tl::unexpected(spots.error());
     options.spots = *spots;
+  } else if (opts.audio_position) {
+    // The cue's place has one name for audio files and videos' sound tracks alike.
+    auto spots = parse_audio_spots(*opts.audio_position, "--audio-position");
+    if (!spots) return tl::unexpected(spots.error());
+    options.spots = *spots;
   }
-  auto cue = audio_cue(opts, *audio);
+  auto cue = audio_cue(opts, labels::cue_level_rms(audio->channels, audio->format.sample_rate),
+                       audio->format.sample_rate);
   if (!cue) return tl::unexpected(cue.error());
   auto labelled = labels::label_audio(audio->channels, audio->format.sample_rate, *cue, options);
   if (!labelled) return tl::unexpected(labelled.error());
@@ -219,6 +227,92 @@ Result<Bytes> label_audio_file(const std::filesystem::path& in, const LabelPlan&
   return Bytes{};
 }
 
+// The audio label on a video's sound track: the editor that mixes the cue in during the
+// video's own pass, and what it did for the report (`visible.audio_label`).
+struct SoundTrackLabel {
+  media::SoundTrackEditor editor;  // empty: the track is copied untouched
+  ordered_json report;
+};
+
+// The loudness rule needs the programme's gated RMS and the middle and end cues its length
+// before the first block is written: a first pass decodes the audio only (cheap next to the
+// picture), holding one block at a time.
+Result<SoundTrackLabel> sound_track_label(const std::filesystem::path& in, const LabelPlan& opts,
+                                          const LabelProgress& progress) {
+  SoundTrackLabel label;
+  // The cue is part of the visible (explicit) label: off with it.
+  if (!opts.visible || !opts.sound_track_label) {
+    label.report = skipped("not asked for (--audio-cue): the sound track is copied untouched");
+    return label;
+  }
+  if (!media::media_stream_kinds(in).audio) {
+    label.report = skipped("the video has no sound track");
+    return label;
+  }
+  std::vector<labels::AudioSpot> spots{labels::AudioSpot::kStart};
+  if (opts.audio_position) {
+    auto parsed = parse_audio_spots(*opts.audio_position, "--audio-position");
+    if (!parsed) return tl::unexpected(parsed.error());
+    spots = *parsed;
+  }
+  std::optional<labels::GatedLoudness> loudness;
+  double seen_seconds = 0;
+  auto measured = media::read_audio_stream(
+      in,
+      [&](const media::AudioFormat& format, std::int64_t first,
+          const labels::Channels& block) -> Status {
+        if (!loudness) loudness.emplace(format.sample_rate);
+        loudness->add(block);
+        seen_seconds = static_cast<double>(first) / format.sample_rate;
+        return {};
+      },
+      [&](double fraction) {
+        // The bar's length test goes by the audio seen so far: the pass is quick.
+        if (progress) progress("measuring the sound track", fraction, seen_seconds);
+      });
+  if (!measured) return tl::unexpected(measured.error());
+  const media::AudioFormat& format = measured->format;
+  const double level = loudness->cue_level_rms();
+  auto cue = audio_cue(opts, level, format.sample_rate);
+  if (!cue) return tl::unexpected(cue.error());
+  const double cue_seconds = static_cast<double>(cue->size()) / format.sample_rate;
+  auto mixed = std::make_shared<const labels::MixedCue>(
+      std::move(*cue), spots, static_cast<std::size_t>(measured->samples));
+  label.editor.edit = [mixed](std::int64_t first, labels::Channels& block) -> Status {
+    mixed->apply(first, block);
+    return {};
+  };
+  label.editor.bit_rate = format.bit_rate;
+  std::vector<double> starts;
+  for (const std::size_t s : mixed->starts()) {
+    starts.push_back(static_cast<double>(s) / format.sample_rate);
+  }
+  label.report = {{"applied", true},
+                  {"cue", opts.audio_cue},
+                  {"mode", "mix"},
+                  {"cue_seconds", cue_seconds},
+                  {"cue_starts", starts},
+                  {"level_dbfs", 20.0 * std::log10(level)},
+                  {"codec", format.codec},
+                  {"sample_rate", format.sample_rate},
+                  {"channels", format.channels}};
+  std::vector<std::string> notes;
+  if (opts.audio_mode == "insert") {
+    notes.emplace_back(
+        "mixed over the sound track, not inserted: an inserted cue would put the sound out of "
+        "sync with the picture");
+  }
+  if (cue_seconds > measured->seconds()) {
+    notes.emplace_back("the sound track is shorter than the cue: the cue is cut at its end");
+  }
+  if (!notes.empty()) {
+    std::string note = notes.front();
+    for (std::size_t i = 1; i < notes.size(); ++i) note += "; " + notes[i];
+    label.report["note"] = note;
+  }
+  return label;
+}
+
 // The visible label and the watermark in one re-encode: the frames that show the label go
 // through BGR (label drawn, then marked); the others are marked on their luma alone.
 Result<Bytes> label_video_file(const std::filesystem::path& in, const LabelPlan& opts,
@@ -239,6 +333,8 @@ Result<Bytes> label_video_file(const std::filesystem::path& in, const LabelPlan&
     timing.span = *span;
   }
   if (auto ok = labels::check_timing(timing); !ok) return tl::unexpected(ok.error());
+  auto sound = sound_track_label(in, opts, progress);
+  if (!sound) return tl::unexpected(sound.error());
   labels::ImageLabelOptions image_options;
   if (opts.text) image_options.wording = *opts.text;
   auto font = labels::LabelFont::load();
@@ -294,7 +390,7 @@ Result<Bytes> label_video_file(const std::filesystem::path& in, const LabelPlan&
   auto step = [&](double fraction) {
     if (progress) progress("labelling video", fraction, seconds);
   };
-  auto info = media::edit_video_file(in, temp.path(), settings, editor, step);
+  auto info = media::edit_video_file(in, temp.path(), settings, editor, step, sound->editor);
   if (!info) return tl::unexpected(info.error());
   if (!prepared) return tl::unexpected(prepared.error());
   report.format = info->container + "/" + info->codec;
@@ -311,7 +407,7 @@ Result<Bytes> label_video_file(const std::filesystem::path& in, const LabelPlan&
                       {"labelled_frames", labelled_frames},
                       {"text_height", label ? label->text_box.height : 0},
                       {"shortest_side", std::min(info->width, info->height)},
-                      {"audio_label", "not applied (the sound track is copied untouched)"}};
+                      {"audio_label", std::move(sound->report)}};
   }
   if (marker) {
     // A clip of black or faded frames only cannot hide the mark: the other labels still hold.
@@ -463,6 +559,11 @@ Status check_plan(const LabelPlan& plan) {
   }
   if (plan.audio_mode != "insert" && plan.audio_mode != "mix") {
     return fail(ErrorCode::kUsage, "the audio mode is insert or mix");
+  }
+  if (plan.audio_position) {
+    if (auto spots = parse_audio_spots(*plan.audio_position, "--audio-position"); !spots) {
+      return tl::unexpected(spots.error());
+    }
   }
   return {};
 }

@@ -31,9 +31,13 @@ struct LabelPlan {
   std::string audio_cue = "rhythm";  // rhythm or voice
   std::optional<std::filesystem::path> voice_clip;
   std::string audio_mode = "insert";  // insert or mix
-  double label_seconds = 2.0;         // video
-  int crf = -1;                       // video: -1 keeps the encoder's default
-  std::string preset;                 // video
+  // Video: the audio cue mixed over the first sound track too (never inserted: the sound would
+  // fall out of sync with the picture). Off: the track is copied untouched.
+  bool sound_track_label = false;
+  std::optional<std::string> audio_position;  // that cue: start (default), middle, end or a list
+  double label_seconds = 2.0;                 // video
+  int crf = -1;                               // video: -1 keeps the encoder's default
+  std::string preset;                         // video
 };
 
 // Keys the steps need; a step that is on and finds its key missing is refused.

@@ -64,6 +64,9 @@ check "label wav" 0 "" -- "$bin" label in.wav out.wav --no-metadata --json
 expect "wav keeps rate and channels" python3 -c '
 import json; d=json.load(open("out.txt")); v=d["visible"]
 assert d["kind"]=="audio" and v["sample_rate"]==44100 and v["channels"]==2 and v["cue_starts"]==[0.0]'
+check "label wav, --audio-position end" 0 "" -- "$bin" label in.wav out-end.wav --no-metadata --audio-position end --json
+expect "wav: --audio-position places the cue as --position does" python3 -c '
+import json; v=json.load(open("out.txt"))["visible"]; assert v["cue_starts"][0] >= 2.0, v'
 
 ffmpeg -loglevel error -f lavfi -i testsrc=size=320x240:rate=25:duration=3 -f lavfi \
   -i sine=frequency=440:duration=3 -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest in.mp4
@@ -97,6 +100,46 @@ expect "small mp4: watermark skipped with the reason" python3 -c '
 import json; d=json.load(open("out.txt"))
 assert not d["watermark"]["applied"] and "too small" in d["watermark"]["note"] and d["visible"]["applied"], d'
 check "video label shorter than 2 s" 1 "2 seconds" -- "$bin" label in.mp4 nope.mp4 --no-metadata --label-seconds 1
+expect "mp4 without --audio-cue: the sound track untouched, said so" python3 -c '
+import json,subprocess,sys
+d=json.loads(subprocess.run(sys.argv[1:],capture_output=True,text=True).stdout)
+a=d["visible"]["audio_label"]; assert not a["applied"] and "copied untouched" in a["note"], a' \
+  "$bin" label in.mp4 plain.mp4 --no-metadata --preset veryfast --json
+
+# The audio label on the sound track (issue 4): mixed (never inserted), the track's format kept.
+check "label mp4 with --audio-cue" 0 "" -- "$bin" label in.mp4 cue.mp4 --no-metadata --preset veryfast --audio-cue rhythm --json
+expect "mp4: the cue mixed at 0 s on the AAC track, with the note on insert" python3 -c '
+import json; d=json.load(open("out.txt")); v=d["visible"]; a=v["audio_label"]
+assert v["applied"] and v["labelled_frames"]==50, v
+assert a["applied"] and a["mode"]=="mix" and a["cue"]=="rhythm" and a["cue_starts"]==[0.0], a
+assert a["codec"]=="aac" and a["sample_rate"]==44100 and a["channels"]==1, a
+assert "out of sync" in a["note"] and -30.1 <= a["level_dbfs"] <= -11.9, a'
+expect "mp4: the sound track is re-encoded, same codec and length" python3 -c '
+import json,subprocess
+def probe(f):
+  return json.loads(subprocess.run(["ffprobe","-v","error","-select_streams","a","-show_entries",
+    "stream=codec_name,sample_rate,channels,duration","-of","json",f],capture_output=True,text=True).stdout)["streams"][0]
+a,b=probe("in.mp4"),probe("cue.mp4")
+assert (a["codec_name"],a["sample_rate"],a["channels"])==(b["codec_name"],b["sample_rate"],b["channels"]),(a,b)
+assert abs(float(a["duration"])-float(b["duration"])) < 0.05,(a,b)'
+expect "mp4 with --audio-cue: the audio packets changed" test "$(ffmpeg -loglevel error -i in.mp4 -map 0:a -c copy -f md5 -)" \
+  != "$(ffmpeg -loglevel error -i cue.mp4 -map 0:a -c copy -f md5 -)"
+check "voice cue at the end of the sound track" 0 "" -- "$bin" label in.mp4 voice.mp4 --no-metadata --preset veryfast --audio-cue voice --audio-mode mix --audio-position end --json
+expect "voice: mixed, ends with the track, no insert note" python3 -c '
+import json; a=json.load(open("out.txt"))["visible"]["audio_label"]
+assert a["applied"] and a["cue"]=="voice" and "note" not in a, a
+assert abs(a["cue_starts"][0] + a["cue_seconds"] - 3.0) < 0.05, a'
+ffmpeg -loglevel error -f lavfi -i testsrc=size=320x240:rate=25:duration=3 -c:v libx264 -pix_fmt yuv420p mute.mp4
+check "--audio-position alone asks for the sound track's label" 0 "" -- "$bin" label in.mp4 mid.mp4 --no-metadata --preset veryfast --audio-position middle --json
+expect "mp4: the rhythm cue centred on the track" python3 -c '
+import json; a=json.load(open("out.txt"))["visible"]["audio_label"]
+assert a["applied"] and a["cue"]=="rhythm" and abs(a["cue_starts"][0] - (3.0 - 1.32) / 2) < 0.05, a'
+check "label a video without sound, --audio-cue" 0 "" -- "$bin" label mute.mp4 mute-out.mp4 --no-metadata --preset veryfast --audio-cue rhythm --json
+expect "no sound track: labelled, no track added, the note says so" python3 -c '
+import json; v=json.load(open("out.txt"))["visible"]; a=v["audio_label"]
+assert v["applied"] and not a["applied"] and "no sound track" in a["note"], v'
+expect "still no audio stream" test -z "$(ffprobe -v error -select_streams a -show_entries stream=index -of csv=p=0 mute-out.mp4)"
+check "bad --audio-position" 2 "audio-position" -- "$bin" label in.mp4 nope.mp4 --no-metadata --audio-cue rhythm --audio-position sideways
 
 # Another key set's signing key (made on its first use) stands for the provider's own key.
 SYNTHGATE_KEYS_DIR="$work/other-keys" "$bin" watermark extract in.png --json >/dev/null 2>&1

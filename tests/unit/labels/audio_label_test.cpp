@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "labels/streamed_audio_label.hpp"
 #include "labels/voice_prompt.hpp"
 
 namespace synthgate::labels {
@@ -120,6 +121,71 @@ TEST(VoicePrompt, MandarinAtNormalSpeed) {
   EXPECT_NEAR(static_cast<double>(fitted.size()) / 48000,
               static_cast<double>(clip->samples.size()) / clip->sample_rate, 0.01);
   EXPECT_NEAR(rms(fitted, 0, fitted.size()), 0.1, 0.01);
+}
+
+// A video's sound track is seen block by block: the loudness and the mix must not depend on
+// how the decoder cuts it.
+Channels blocks_of(const Channels& whole, std::size_t from, std::size_t to) {
+  Channels block;
+  for (const auto& c : whole) {
+    block.emplace_back(c.begin() + static_cast<std::ptrdiff_t>(from),
+                       c.begin() + static_cast<std::ptrdiff_t>(to));
+  }
+  return block;
+}
+
+TEST(StreamedAudioLabel, GatedLoudnessInBlocksEqualsTheWhole) {
+  // Speech-like: phrases and pauses, so the gate matters; 1023-sample blocks cross the 50 ms
+  // blocks at every offset.
+  std::vector<float> phrases;
+  for (int i = 0; i < 4; ++i) {
+    const auto phrase = sine(300, 0.7, 0.05 + 0.1 * i);
+    phrases.insert(phrases.end(), phrase.begin(), phrase.end());
+    phrases.insert(phrases.end(), static_cast<std::size_t>(0.4 * kRate), 0.0f);
+  }
+  const Channels whole{phrases, sine(500, static_cast<double>(phrases.size()) / kRate, 0.1)};
+  GatedLoudness streamed(kRate);
+  for (std::size_t at = 0; at < phrases.size(); at += 1023) {
+    streamed.add(blocks_of(whole, at, std::min(phrases.size(), at + 1023)));
+  }
+  const double expected = cue_level_rms(whole, kRate);
+  EXPECT_NEAR(streamed.cue_level_rms(), expected, 1e-9);
+  // And the rule itself is not trivial here: louder than a quiet programme's level.
+  EXPECT_GT(expected, cue_level_rms({sine(300, 2.0, 0.02)}, kRate) * 2);
+}
+
+TEST(StreamedAudioLabel, MixedCueInBlocksEqualsTheWholeMix) {
+  const RhythmCue cue;
+  const Channels programme{sine(440, 6.0, 0.3), sine(660, 6.0, 0.2)};
+  const auto tones = rhythm_cue_samples(cue, kRate, 0.1);
+  const std::vector<AudioSpot> spots{AudioSpot::kEnd, AudioSpot::kStart, AudioSpot::kMiddle};
+  auto whole = label_audio(programme, kRate, tones, {spots, AudioMode::kMix});
+  ASSERT_TRUE(whole);
+  const MixedCue mixed(tones, spots, programme.front().size());
+  ASSERT_EQ(mixed.starts(), whole->cue_starts);
+  Channels streamed(programme.size());
+  for (std::size_t at = 0; at < programme.front().size(); at += 960) {
+    const std::size_t to = std::min(programme.front().size(), at + 960);
+    Channels block = blocks_of(programme, at, to);
+    mixed.apply(static_cast<std::int64_t>(at), block);
+    for (std::size_t c = 0; c < block.size(); ++c) {
+      streamed[c].insert(streamed[c].end(), block[c].begin(), block[c].end());
+    }
+  }
+  EXPECT_EQ(streamed, whole->channels);
+  const auto found = find_rhythm_cues(streamed.front(), kRate, cue);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_NEAR(found[1], (6.0 - 1.32) / 2, 0.03);
+}
+
+TEST(StreamedAudioLabel, ACueLongerThanTheProgrammeIsCutNotAppended) {
+  const auto tones = rhythm_cue_samples({}, kRate, 0.1);
+  Channels block{std::vector<float>(static_cast<std::size_t>(0.5 * kRate), 0.0f)};
+  const MixedCue mixed(tones, {AudioSpot::kStart, AudioSpot::kEnd}, block.front().size());
+  EXPECT_EQ(mixed.starts(), std::vector<std::size_t>{0});
+  mixed.apply(0, block);
+  EXPECT_EQ(block.front().size(), static_cast<std::size_t>(0.5 * kRate));
+  EXPECT_GT(rms(block.front(), 0, static_cast<std::size_t>(0.1 * kRate)), 0.05);
 }
 
 }  // namespace
