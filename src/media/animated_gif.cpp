@@ -36,10 +36,10 @@ struct Frame {
   cv::Rect rect;  // left, top, width, height as stored (may reach past the screen)
   bool interlaced = false;
   bool local_palette = false;
-  Palette palette;                     // the table in force: local, else global
-  std::vector<std::uint8_t> indexes;   // rect.area() pixels, row-major
+  Palette palette;                    // the table in force: local, else global
+  std::vector<std::uint8_t> indexes;  // rect.area() pixels, row-major
   std::optional<GraphicsControlBlock> control;
-  std::size_t control_position = 0;    // among `extensions`: where the control block was
+  std::size_t control_position = 0;      // among `extensions`: where the control block was
   std::vector<RawExtension> extensions;  // the other extensions before the image, in order
 
   int transparent() const { return control ? control->TransparentColor : NO_TRANSPARENT_COLOR; }
@@ -144,8 +144,10 @@ class GifReader {
       GifRecordType type = UNDEFINED_RECORD_TYPE;
       if (DGifGetRecordType(gif_.get(), &type) == GIF_ERROR) {
         // Many GIFs in the wild end without their trailer: what was read stands.
-        if (frames_ > 0 && source_.at >= source_.bytes.size()) type = TERMINATE_RECORD_TYPE;
-        else return broken(gif_error(gif_->Error));
+        if (frames_ > 0 && source_.at >= source_.bytes.size())
+          type = TERMINATE_RECORD_TYPE;
+        else
+          return broken(gif_error(gif_->Error));
       }
       if (type == EXTENSION_RECORD_TYPE) {
         if (auto ok = read_extension(frame); !ok) return tl::unexpected(ok.error());
@@ -216,8 +218,8 @@ class GifReader {
     if (frame.palette.empty()) return broken("a frame without a colour table");
     frame.indexes.resize(static_cast<std::size_t>(area));
     for (const int y : stored_row_order(desc.Height, desc.Interlace)) {
-      GifPixelType* row = frame.indexes.data() + static_cast<std::size_t>(y) *
-                                                      static_cast<std::size_t>(desc.Width);
+      GifPixelType* row =
+          frame.indexes.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(desc.Width);
       if (DGifGetLine(gif_.get(), row, desc.Width) == GIF_ERROR) {
         return broken(gif_error(gif_->Error));
       }
@@ -259,7 +261,7 @@ void draw(cv::Mat& canvas, const Frame& frame) {
       if (index == transparent) continue;
       out[x] = index < static_cast<int>(frame.palette.size())
                    ? bgra_of(frame.palette[static_cast<std::size_t>(index)])
-                                                               : cv::Vec4b(0, 0, 0, 255);
+                   : cv::Vec4b(0, 0, 0, 255);
     }
   }
 }
@@ -443,8 +445,7 @@ class GifWriter {
     }
     std::vector<GifPixelType> line(static_cast<std::size_t>(r.width));
     for (const int y : stored_row_order(r.height, frame.interlaced)) {
-      std::copy_n(frame.indexes.data() + offset(0, y, r.width), r.width,
-                  line.begin());
+      std::copy_n(frame.indexes.data() + offset(0, y, r.width), r.width, line.begin());
       if (EGifPutLine(gif_, line.data(), r.width) == GIF_ERROR) return error();
     }
     return {};
@@ -458,7 +459,9 @@ class GifWriter {
   }
 
  private:
-  tl::unexpected<Error> error() const { return fail(ErrorCode::kInternal, "giflib: " + gif_error(gif_->Error)); }
+  tl::unexpected<Error> error() const {
+    return fail(ErrorCode::kInternal, "giflib: " + gif_error(gif_->Error));
+  }
 
   GifFileType* gif_ = nullptr;
   std::unique_ptr<Bytes> out_;  // where giflib writes: its address must not move
@@ -540,9 +543,9 @@ Frame planned_frame(const Frame& source, const cv::Mat& out, const cv::Mat& comp
   TableFit table(source.palette, t, kept_use);
   const bool transparent_ok = !needs_transparent || table.reserve_transparent();
   std::vector<std::pair<std::uint32_t, std::uint32_t>> by_demand(demand.begin(), demand.end());
-  std::sort(by_demand.begin(), by_demand.end(),
-            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second
-                                                                           : a.first < b.first; });
+  std::sort(by_demand.begin(), by_demand.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
   for (const auto& [rgb, count] : by_demand) table.add_if_far(colour_of(rgb));
 
   Frame written;
@@ -597,8 +600,8 @@ void count_frame(AnimationInfo& info, const Frame& frame) {
 }  // namespace
 
 bool is_gif(ByteView bytes) {
-  return bytes.size() >= 6 && (as_chars(bytes.first(6)) == "GIF87a" ||
-                               as_chars(bytes.first(6)) == "GIF89a");
+  return bytes.size() >= 6 &&
+         (as_chars(bytes.first(6)) == "GIF87a" || as_chars(bytes.first(6)) == "GIF89a");
 }
 
 Result<AnimationInfo> decode_gif_frames(ByteView file, const FrameVisitor& visit,

@@ -89,7 +89,8 @@ Result<OpenDecoder> open_decoder(const WebPData& data, const AnimationLimits& li
     const std::uint64_t canvas = std::uint64_t{width} * height;
     if (canvas == 0 || frames == 0) return broken("no image");
     if (canvas > limits.max_canvas_pixels) {
-      return fail(ErrorCode::kInvalidArgument, "WebP canvas is larger than the allowed pixel count");
+      return fail(ErrorCode::kInvalidArgument,
+                  "WebP canvas is larger than the allowed pixel count");
     }
     if (frames > limits.max_frames) {
       return fail(ErrorCode::kInvalidArgument, "WebP has more frames than allowed");
@@ -99,7 +100,8 @@ Result<OpenDecoder> open_decoder(const WebPData& data, const AnimationLimits& li
     }
   }
   WebPAnimDecoderOptions options;
-  if (WebPAnimDecoderOptionsInit(&options) == 0) return fail(ErrorCode::kInternal, "libwebp version");
+  if (WebPAnimDecoderOptionsInit(&options) == 0)
+    return fail(ErrorCode::kInternal, "libwebp version");
   options.color_mode = MODE_BGRA;
   options.use_threads = 0;
   open.decoder.reset(WebPAnimDecoderNew(&data, &options));
@@ -183,13 +185,14 @@ Result<EditedAnimation> edit_webp(ByteView file, const FrameEdit& edit,
   if (!open) return tl::unexpected(open.error());
 
   WebPAnimEncoderOptions options;
-  if (WebPAnimEncoderOptionsInit(&options) == 0) return fail(ErrorCode::kInternal, "libwebp version");
+  if (WebPAnimEncoderOptionsInit(&options) == 0)
+    return fail(ErrorCode::kInternal, "libwebp version");
   options.anim_params.loop_count = static_cast<int>(open->info.loop_count);
   options.anim_params.bgcolor = open->info.bgcolor;
   options.allow_mixed = 0;  // each frame's own config says lossless or lossy
-  std::unique_ptr<WebPAnimEncoder, EncoderDelete> encoder(WebPAnimEncoderNew(
-      static_cast<int>(open->info.canvas_width), static_cast<int>(open->info.canvas_height),
-      &options));
+  std::unique_ptr<WebPAnimEncoder, EncoderDelete> encoder(
+      WebPAnimEncoderNew(static_cast<int>(open->info.canvas_width),
+                         static_cast<int>(open->info.canvas_height), &options));
   if (!encoder) return fail(ErrorCode::kInternal, "libwebp: cannot start the encoder");
   WebPConfig lossless;
   WebPConfig lossy;
@@ -211,8 +214,8 @@ Result<EditedAnimation> edit_webp(ByteView file, const FrameEdit& edit,
     picture.use_argb = 1;
     picture.width = frame.cols;
     picture.height = frame.rows;
-    const bool keep_lossless =
-        static_cast<std::size_t>(index) < open->lossless.size() && open->lossless[static_cast<std::size_t>(index)];
+    const bool keep_lossless = static_cast<std::size_t>(index) < open->lossless.size() &&
+                               open->lossless[static_cast<std::size_t>(index)];
     const bool imported =
         WebPPictureImportBGRA(&picture, frame.data, static_cast<int>(frame.step)) != 0;
     const bool added = imported && WebPAnimEncoderAdd(encoder.get(), &picture, start,

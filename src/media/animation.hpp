@@ -15,9 +15,9 @@ namespace synthgate::media {
 // Bounds on what an animated file may ask of memory and time. A few full canvases are held at
 // once (about six BGRA canvases for GIF, three for WebP), never every frame.
 struct AnimationLimits {
-  std::uint64_t max_canvas_pixels = 16'000'000;      // width x height of the screen/canvas
+  std::uint64_t max_canvas_pixels = 16'000'000;  // width x height of the screen/canvas
   std::uint64_t max_frames = 10'000;
-  std::uint64_t max_total_pixels = 2'000'000'000;    // frames x canvas: the pixels composed
+  std::uint64_t max_total_pixels = 2'000'000'000;  // frames x canvas: the pixels composed
 };
 
 // What an animation is, apart from its pixels.
@@ -25,10 +25,10 @@ struct AnimationInfo {
   int width = 0;
   int height = 0;
   int frames = 0;
-  int loop_count = -1;          // 0: forever; -1: no loop setting (a GIF without NETSCAPE2.0)
-  std::vector<int> delays_ms;   // one per frame
-  bool transparent = false;     // some frame leaves pixels transparent
-  std::string encoding;         // GIF: "palette"; WebP: "lossless", "lossy" or "mixed"
+  int loop_count = -1;         // 0: forever; -1: no loop setting (a GIF without NETSCAPE2.0)
+  std::vector<int> delays_ms;  // one per frame
+  bool transparent = false;    // some frame leaves pixels transparent
+  std::string encoding;        // GIF: "palette"; WebP: "lossless", "lossy" or "mixed"
 };
 
 // One frame as shown: the whole canvas composed (disposal and blending applied), 8-bit BGRA,

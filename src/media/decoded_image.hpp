@@ -18,7 +18,8 @@ struct RgbImage {
 };
 
 // Decodes an image through image_codec.hpp (type from the bytes, decompression bombs refused
-// from the header) and converts it to RgbImage.
+// from the header) and converts it to RgbImage. GIF and animated WebP: the first frame, as
+// shown (media/animated_gif, animated_webp).
 Result<RgbImage> decode_rgb_image(ByteView bytes, std::size_t max_pixels = 100'000'000);
 
 }  // namespace synthgate::media

@@ -16,12 +16,14 @@
 #include "labels/text_label.hpp"
 #include "labels/video_label.hpp"
 #include "labels/voice_prompt.hpp"
+#include "media/animated_gif.hpp"
 #include "media/audio_file.hpp"
 #include "media/deep_png.hpp"
 #include "media/image_codec.hpp"
 #include "media/video_file.hpp"
 #include "metadata/format_handler.hpp"
 #include "metadata/implicit_label.hpp"
+#include "pipeline/animation_labeller.hpp"
 #include "watermark/image_watermark.hpp"
 
 namespace synthgate::pipeline {
@@ -38,6 +40,7 @@ ordered_json skipped(const std::string& why) {
 
 Result<Bytes> label_image_file(const LabelPlan& opts, ByteView in, const ContentId& id,
                                const LabelKeys& keys, LabelOutcome& report) {
+  if (is_animation(in)) return label_animation(opts, in, report);
   auto image = media::decode_image(in);
   // A 16-bit PNG keeps its depth: decoded, labelled and written at 16 bits.
   const bool deep = !image && image.error().code == ErrorCode::kUnsupportedMediaType &&
@@ -400,7 +403,7 @@ std::vector<std::string> LabelOutcome::applied() const {
 Result<std::string> content_kind_of(const std::filesystem::path& path) {
   auto head = read_head(path, 4096);
   if (!head) return tl::unexpected(head.error());
-  if (media::sniff_image_format(*head)) return std::string("image");
+  if (media::sniff_image_format(*head) || media::is_gif(*head)) return std::string("image");
   if (std::find(head->begin(), head->end(), 0) == head->end()) {
     auto whole = read_file(path);
     if (!whole) return tl::unexpected(whole.error());
@@ -438,7 +441,7 @@ Result<LabelOutcome> label_file(const std::filesystem::path& in, const std::file
   // The first bytes decide: images and text are read whole, media are streamed from the file.
   auto head = read_head(in, 4096);
   if (!head) return tl::unexpected(head.error());
-  const bool image = media::sniff_image_format(*head).has_value();
+  const bool image = media::sniff_image_format(*head).has_value() || media::is_gif(*head);
   const bool maybe_text = std::find(head->begin(), head->end(), 0) == head->end();
   Result<Bytes> whole = Bytes{};
   if (image || maybe_text) {
