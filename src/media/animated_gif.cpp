@@ -502,8 +502,12 @@ cv::Rect united(cv::Rect a, cv::Rect b) {
 Frame planned_frame(const Frame& source, const cv::Mat& out, const cv::Mat& composed,
                     const cv::Mat& target, cv::Rect edit) {
   const cv::Rect screen(0, 0, out.cols, out.rows);
-  const cv::Rect area =
-      united(united(source.rect, edit), stale_area(out, composed, source.rect, edit));
+  // A frame reaching past the screen (broken, but seen) is cut to it: what is off-screen is
+  // never shown, and growing such a rectangle to the edit could make it huge.
+  const bool on_screen = (source.rect & screen) == source.rect;
+  cv::Rect area = united(united(on_screen ? source.rect : (source.rect & screen), edit),
+                         stale_area(out, composed, source.rect, edit));
+  if (area.empty()) area = source.rect;  // wholly off-screen and nothing to change: as it was
   const int t = source.transparent();
   std::vector<int> plan(static_cast<std::size_t>(area.area()));
   std::vector<std::uint32_t> wanted(plan.size(), 0);
@@ -518,9 +522,9 @@ Frame planned_frame(const Frame& source, const cv::Mat& out, const cv::Mat& comp
       const int original =
           in_frame ? source.indexes[offset(x - source.rect.x, y - source.rect.y, source.rect.width)]
                    : -1;
-      if (!screen.contains(p)) {  // off-screen pixels of the source frame: its bytes, as they were
-        plan[at] = original;
-        ++kept_use[static_cast<std::size_t>(original)];
+      if (!screen.contains(p)) {  // never shown: the source's bytes, as they were
+        plan[at] = in_frame ? original : 0;
+        if (in_frame) ++kept_use[static_cast<std::size_t>(original)];
         continue;
       }
       const cv::Vec4b& under = out.at<cv::Vec4b>(p);
