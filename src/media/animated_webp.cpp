@@ -166,6 +166,15 @@ Result<int> webp_frame_count(ByteView file) {
   return static_cast<int>(WebPDemuxGetI(demux.get(), WEBP_FF_FRAME_COUNT));
 }
 
+Result<bool> webp_is_lossless(ByteView file) {
+  if (!is_webp(file)) return fail(ErrorCode::kUnsupportedMediaType, "not a WebP");
+  WebPBitstreamFeatures features;
+  if (WebPGetFeatures(file.data(), file.size(), &features) != VP8_STATUS_OK) {
+    return broken("broken or truncated file");
+  }
+  return features.format == 2;  // 1: lossy, 2: lossless (0: mixed, animations only)
+}
+
 Result<AnimationInfo> decode_webp_frames(ByteView file, const FrameVisitor& visit,
                                          const AnimationLimits& limits) {
   if (!is_webp(file)) return fail(ErrorCode::kUnsupportedMediaType, "not a WebP");

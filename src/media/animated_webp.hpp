@@ -13,6 +13,9 @@ inline constexpr float kWebpLossyQuality = 90.0F;
 // How many frames a WebP file holds (1 for a still image); an error when it is not WebP.
 Result<int> webp_frame_count(ByteView file);
 
+// Whether a still WebP is stored lossless (VP8L); false for lossy (VP8).
+Result<bool> webp_is_lossless(ByteView file);
+
 // Decodes every frame of a WebP (libwebp's WebPAnimDecoder: the whole canvas, blending and
 // disposal applied) and calls `visit` once per frame, in order. Refuses broken files and
 // anything beyond `limits` (kInvalidArgument).

@@ -17,9 +17,11 @@
 #include "labels/video_label.hpp"
 #include "labels/voice_prompt.hpp"
 #include "media/animated_gif.hpp"
+#include "media/animated_webp.hpp"
 #include "media/audio_file.hpp"
 #include "media/deep_png.hpp"
 #include "media/image_codec.hpp"
+#include "media/jpeg_quality.hpp"
 #include "media/video_file.hpp"
 #include "metadata/format_handler.hpp"
 #include "metadata/implicit_label.hpp"
@@ -36,6 +38,36 @@ using LabelReport = LabelOutcome;
 
 ordered_json skipped(const std::string& why) {
   return {{"applied", false}, {"note", why}};
+}
+
+// Writes the labelled pixels with the source's settings where they can be read back: a JPEG's
+// quality (estimated from its luminance table, clamped to 50..98) and chroma subsampling, a
+// WebP's lossless or lossy compression; PNG and BMP keep their channels at 8 bits.
+Result<Bytes> encode_keeping_settings(ByteView in, const cv::Mat& pixels, media::ImageFormat format,
+                                      LabelOutcome& report) {
+  if (format == media::ImageFormat::kJpeg) {
+    if (auto settings = media::read_jpeg_settings(in)) {
+      const int estimated = settings->quality;
+      settings->quality = std::clamp(estimated, 50, 98);
+      report.kept = {{"quality", settings->quality},
+                     {"estimated_quality", estimated},
+                     {"standard_tables", settings->exact_table},
+                     {"subsampling", settings->subsampling}};
+      return media::encode_jpeg(pixels, *settings);
+    }
+    report.kept = {{"note", "quality not readable from the file: written at 95"}};
+    return media::encode_image(pixels, format);
+  }
+  if (format == media::ImageFormat::kWebp) {
+    const bool lossless = media::webp_is_lossless(in).value_or(true);
+    report.kept = {{"encoding", lossless ? "lossless" : "lossy"}};
+    if (lossless) return media::encode_image(pixels, format);
+    const int quality = static_cast<int>(media::kWebpLossyQuality);
+    report.kept["lossy_quality"] = quality;
+    return media::encode_image(pixels, format, quality);
+  }
+  report.kept = {{"bit_depth", 8}, {"channels", pixels.channels()}};
+  return media::encode_image(pixels, format);
 }
 
 Result<Bytes> label_image_file(const LabelPlan& opts, ByteView in, const ContentId& id,
@@ -88,7 +120,11 @@ Result<Bytes> label_image_file(const LabelPlan& opts, ByteView in, const Content
     report.watermark = {{"applied", true}, {"payload", payload_hex(payload)}};
     report.watermark_payload = payload;
   }
-  return deep ? media::encode_png16(pixels) : media::encode_image(pixels, image->format);
+  if (deep) {
+    report.kept = {{"bit_depth", 16}, {"channels", pixels.channels()}};
+    return media::encode_png16(pixels);
+  }
+  return encode_keeping_settings(in, pixels, image->format, report);
 }
 
 Result<Bytes> label_text_file(const LabelPlan& opts, ByteView in, LabelOutcome& report) {
