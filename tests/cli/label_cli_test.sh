@@ -45,6 +45,15 @@ payload=$("$bin" label in.jpg out.jpg --producer $producer --content-id 01m8j88q
 check "watermark extract of the output" 0 "" -- "$bin" watermark extract out.jpg --key-file keys/watermark.key --json
 expect "watermark carries the content id's 64 bits" grep -q "\"payload\":\"$payload\"" out.txt
 
+# The source's JPEG quality and subsampling are kept and reported (issue 4).
+convert in.jpg -quality 60 -sampling-factor 4:2:2 q60.jpg
+check "label q60 jpeg" 0 "" -- "$bin" label q60.jpg q60-out.jpg --producer $producer --json
+expect "q60 jpeg: quality and subsampling kept and reported" python3 -c '
+import json; d=json.load(open("out.txt")); k=d["kept"]
+assert k["quality"]==60 and k["subsampling"]=="4:2:2", k'
+expect "q60 jpeg: identify reads quality 60 and 4:2:2" test \
+  "$(identify -format '%Q %[jpeg:sampling-factor]' q60-out.jpg)" == "60 2x1,1x1,1x1"
+
 printf '# 标题\n\n正文\n' > in.md
 check "label markdown" 0 "" -- "$bin" label in.md out.md --position end --producer $producer --json
 expect "markdown: visible label and front matter metadata" python3 -c '
