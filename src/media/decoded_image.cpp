@@ -11,10 +11,7 @@
 
 namespace synthgate::media {
 
-namespace {
-
-// The first frame of a GIF or an animated WebP, composed on its canvas (BGRA).
-Result<cv::Mat> first_frame(ByteView bytes, std::size_t max_pixels) {
+Result<cv::Mat> decode_first_frame(ByteView bytes, std::size_t max_pixels) {
   AnimationLimits limits;
   limits.max_canvas_pixels = std::min<std::uint64_t>(limits.max_canvas_pixels, max_pixels);
   cv::Mat first;
@@ -28,12 +25,10 @@ Result<cv::Mat> first_frame(ByteView bytes, std::size_t max_pixels) {
   return first;
 }
 
-}  // namespace
-
 Result<RgbImage> decode_rgb_image(ByteView bytes, std::size_t max_pixels) {
   auto webp_frames = webp_frame_count(bytes);
   const bool animation = is_gif(bytes) || (webp_frames && *webp_frames > 1);
-  auto decoded = animation ? first_frame(bytes, max_pixels).map([](cv::Mat bgra) {
+  auto decoded = animation ? decode_first_frame(bytes, max_pixels).map([](cv::Mat bgra) {
     return DecodedImage{ImageFormat::kWebp, std::move(bgra)};
   })
                            : decode_image(bytes, max_pixels);

@@ -9,6 +9,8 @@
 #include "labels/image_label.hpp"
 #include "media/animated_gif.hpp"
 #include "media/animated_webp.hpp"
+#include "media/decoded_image.hpp"
+#include "watermark/image_watermark.hpp"
 
 namespace synthgate::pipeline {
 
@@ -38,13 +40,30 @@ bool is_animation(ByteView file) {
   return frames && *frames > 1;
 }
 
-Result<Bytes> label_animation(const LabelPlan& plan, ByteView in, LabelOutcome& report) {
+Result<Bytes> label_animation(const LabelPlan& plan, ByteView in, const ContentId& id,
+                              const LabelKeys& keys, LabelOutcome& report) {
   const bool gif = media::is_gif(in);
   report.kind = "image";
   report.format = gif ? "gif" : "webp";
-  report.watermark = skipped(
-      gif ? "no watermark on GIF: a palette frame cannot carry the mark's small pixel changes"
-          : "no watermark on animated WebP yet (optional under Art. 5)");
+  bool mark = false;
+  if (!plan.watermark) {
+    report.watermark = skipped("watermark off");
+  } else if (gif) {
+    report.watermark =
+        skipped("no watermark on GIF: a palette frame cannot carry the mark's small pixel changes");
+  } else {
+    auto first = media::decode_first_frame(in);
+    if (!first) return tl::unexpected(first.error());
+    if (std::min(first->cols, first->rows) < watermark::kMinEmbedSide) {
+      report.watermark = skipped("too small for the watermark (under " +
+                                 std::to_string(watermark::kMinEmbedSide) + " pixels a side)");
+    } else {
+      if (keys.watermark == nullptr) return fail(ErrorCode::kConfig, "no watermark key");
+      mark = true;
+    }
+  }
+  const std::uint64_t payload = watermark_payload_of(id);
+  int marked_frames = 0;
   labels::ImageLabelOptions options;
   if (plan.text) options.wording = *plan.text;
   if (plan.position) {
@@ -52,15 +71,33 @@ Result<Bytes> label_animation(const LabelPlan& plan, ByteView in, LabelOutcome& 
     if (!position) return tl::unexpected(position.error());
     options.position = *position;
   }
-  if (!plan.visible) {
+  if (!plan.visible && !mark) {
     report.visible = skipped("visible label off");
     return Bytes(in.begin(), in.end());
   }
-  auto font = labels::LabelFont::load();
-  if (!font) return tl::unexpected(font.error());
+  std::optional<labels::LabelFont> font;
+  if (plan.visible) {
+    auto loaded = labels::LabelFont::load();
+    if (!loaded) return tl::unexpected(loaded.error());
+    font = std::move(*loaded);
+  }
   std::optional<labels::PreparedLabel> label;
   int labelled_frames = 0;
+  // The watermark after the label, as for still images; a frame too flat to carry it stays
+  // unmarked (counted in marked_frames).
+  const auto watermark_frame = [&](cv::Mat& bgra) -> Result<cv::Rect> {
+    auto marked = watermark::embed_image_watermark(bgra, payload, *keys.watermark);
+    if (!marked) {
+      if (marked.error().code == ErrorCode::kInvalidArgument)
+        return label ? label->plate : cv::Rect();
+      return tl::unexpected(marked.error());
+    }
+    marked->copyTo(bgra);
+    ++marked_frames;
+    return cv::Rect(0, 0, bgra.cols, bgra.rows);
+  };
   const media::FrameEdit edit = [&](cv::Mat& bgra, int) -> Result<cv::Rect> {
+    if (!font) return watermark_frame(bgra);
     if (!label) {
       auto prepared = labels::prepare_label(*font, options, bgra.size());
       if (!prepared) return tl::unexpected(prepared.error());
@@ -73,6 +110,7 @@ Result<Bytes> label_animation(const LabelPlan& plan, ByteView in, LabelOutcome& 
     auto style = draw_on_frame(bgra, *label);
     if (!style) return tl::unexpected(style.error());
     ++labelled_frames;
+    if (mark) return watermark_frame(bgra);
     return label->plate;
   };
   auto edited = gif ? media::edit_gif(in, edit) : media::edit_webp(in, edit);
@@ -83,6 +121,17 @@ Result<Bytes> label_animation(const LabelPlan& plan, ByteView in, LabelOutcome& 
                  {"delays_ms", info.delays_ms},
                  {"encoding", info.encoding}};
   if (!gif && info.encoding != "lossless") report.kept["lossy_quality"] = media::kWebpLossyQuality;
+  if (mark && marked_frames > 0) {
+    report.watermark = {
+        {"applied", true}, {"payload", payload_hex(payload)}, {"marked_frames", marked_frames}};
+    report.watermark_payload = payload;
+  } else if (mark) {
+    report.watermark = skipped("no frame could carry the watermark (too flat)");
+  }
+  if (!plan.visible) {
+    report.visible = skipped("visible label off");
+    return std::move(edited->bytes);
+  }
   const cv::Rect box = label ? label->text_box : cv::Rect();
   const cv::Rect plate = label ? label->plate : cv::Rect();  // the only pixels changed
   report.visible = {{"applied", true},

@@ -72,7 +72,7 @@ Result<Bytes> encode_keeping_settings(ByteView in, const cv::Mat& pixels, media:
 
 Result<Bytes> label_image_file(const LabelPlan& opts, ByteView in, const ContentId& id,
                                const LabelKeys& keys, LabelOutcome& report) {
-  if (is_animation(in)) return label_animation(opts, in, report);
+  if (is_animation(in)) return label_animation(opts, in, id, keys, report);
   auto image = media::decode_image(in);
   // A 16-bit PNG keeps its depth: decoded, labelled and written at 16 bits.
   const bool deep = !image && image.error().code == ErrorCode::kUnsupportedMediaType &&

@@ -120,34 +120,35 @@ inline std::vector<std::uint8_t> make_animated_gif() {
 inline constexpr std::array<int, 5> kWebpDurationsMs{100, 200, 300, 400, 500};
 
 // Five RGBA frames; the third changes only a sub-rectangle; the fourth is half transparent.
-inline std::vector<std::uint8_t> make_animated_webp(bool lossless) {
+inline std::vector<std::uint8_t> make_animated_webp(bool lossless, int width = kAnimationWidth,
+                                                    int height = kAnimationHeight) {
   WebPAnimEncoderOptions options;
   WebPAnimEncoderOptionsInit(&options);
   options.anim_params.loop_count = kAnimationLoops;
-  WebPAnimEncoder* encoder = WebPAnimEncoderNew(kAnimationWidth, kAnimationHeight, &options);
+  WebPAnimEncoder* encoder = WebPAnimEncoderNew(width, height, &options);
   WebPConfig config;
   WebPConfigInit(&config);
   config.lossless = lossless ? 1 : 0;
   config.quality = lossless ? 50.0F : 80.0F;
-  std::vector<std::uint8_t> rgba(static_cast<std::size_t>(kAnimationWidth * kAnimationHeight * 4));
+  std::vector<std::uint8_t> rgba(static_cast<std::size_t>(width * height * 4));
   int timestamp = 0;
   for (int frame = 0; frame < 5; ++frame) {
-    for (int y = 0; y < kAnimationHeight; ++y) {
-      for (int x = 0; x < kAnimationWidth; ++x) {
-        auto* p = &rgba[static_cast<std::size_t>((y * kAnimationWidth + x) * 4)];
+    for (int y = 0; y < height; ++y) {
+      for (int x = 0; x < width; ++x) {
+        auto* p = &rgba[static_cast<std::size_t>((y * width + x) * 4)];
         if (frame == 2 && !(x >= 40 && x < 120 && y >= 30 && y < 90)) continue;  // sub-rectangle
         p[0] = static_cast<std::uint8_t>((x * 3 + frame * 50) % 256);
         p[1] = static_cast<std::uint8_t>((y * 2 + frame * 30) % 256);
         p[2] = static_cast<std::uint8_t>(((x / 16 + y / 16 + frame) % 2) * 200);
-        p[3] = frame == 3 && x < kAnimationWidth / 2 ? 0 : 255;
+        p[3] = frame == 3 && x < width / 2 ? 0 : 255;
       }
     }
     WebPPicture picture;
     WebPPictureInit(&picture);
     picture.use_argb = 1;
-    picture.width = kAnimationWidth;
-    picture.height = kAnimationHeight;
-    WebPPictureImportRGBA(&picture, rgba.data(), kAnimationWidth * 4);
+    picture.width = width;
+    picture.height = height;
+    WebPPictureImportRGBA(&picture, rgba.data(), width * 4);
     WebPAnimEncoderAdd(encoder, &picture, timestamp, &config);
     WebPPictureFree(&picture);
     timestamp += kWebpDurationsMs[static_cast<std::size_t>(frame)];

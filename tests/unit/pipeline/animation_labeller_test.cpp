@@ -7,16 +7,19 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "core/ed25519.hpp"
 #include "core/file_io.hpp"
 #include "core/ids.hpp"
+#include "core/secret_bytes.hpp"
 #include "media/animated_gif.hpp"
 #include "media/animated_webp.hpp"
 #include "media/decoded_image.hpp"
 #include "metadata/implicit_label.hpp"
+#include "pipeline/content_detector.hpp"
 #include "pipeline/content_labeller.hpp"
 #include "support/animation_fixtures.hpp"
 #include "support/fixed_random.hpp"
@@ -166,6 +169,46 @@ TEST_P(AnimationLabelling, MetadataLabelWrittenAfterTheVisibleLabel) {
   auto first = media::decode_rgb_image(*bytes);
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->width, testing::kAnimationWidth);
+}
+
+// Animated WebP frames carry the watermark too (after the label); the detector reads it from
+// the first frame.
+TEST(AnimatedWebpWatermark, EveryFrameMarkedAndTheDetectorReadsIt) {
+  testing::TempDir dir;
+  // Photo-like frames (ImageMagick's plasma): the mark's reader needs texture, and the fixture's
+  // regular stripes and checks have too little of it.
+  const std::string d = dir.path().string();
+  const std::string make = "cd '" + d +
+                           "' && for i in 0 1 2; do convert -seed $i -size 320x256 "
+                           "plasma:fractal p$i.png || exit 1; done && img2webp -loop 3 -lossless "
+                           "-d 100 p0.png -d 200 p1.png -d 300 p2.png -o in.webp >/dev/null 2>&1";
+  ASSERT_EQ(std::system(make.c_str()), 0) << make;
+  const SecretBytes key(std::vector<std::uint8_t>(32, 7));
+  LabelPlan plan;
+  plan.metadata = false;
+  LabelKeys keys;
+  keys.watermark = &key;
+  const ContentId id = *ContentId::parse("01m8j88qpveh9ve37z6he0sxgg");
+  auto outcome = label_file(dir / "in.webp", dir / "out.webp", id, plan, keys);
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  ASSERT_TRUE(outcome->watermark.value("applied", false)) << outcome->watermark.dump();
+  EXPECT_EQ(outcome->watermark["marked_frames"], 3);
+  ASSERT_TRUE(outcome->watermark_payload);
+  const Decoded out = decode(dir / "out.webp");
+  EXPECT_EQ(out.frames.size(), 3u);
+  EXPECT_EQ(out.info.delays_ms, (std::vector<int>{100, 200, 300}));
+  DetectionKeys detection;
+  detection.watermark_key = &key;
+  auto report = detect_file(dir / "out.webp", detection);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_TRUE(report->watermark.found) << report->watermark.note;
+  EXPECT_EQ(report->watermark.payload, *outcome->watermark_payload);
+  // Without the plan's watermark, the same file is unmarked.
+  plan.watermark = false;
+  ASSERT_TRUE(label_file(dir / "in.webp", dir / "plain.webp", id, plan, keys));
+  auto plain = detect_file(dir / "plain.webp", detection);
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->watermark.found);
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, AnimationLabelling,
