@@ -133,7 +133,8 @@ Result<Bytes> label_animation(const LabelPlan& plan, ByteView in, const ContentI
     return std::move(edited->bytes);
   }
   const cv::Rect box = label ? label->text_box : cv::Rect();
-  const cv::Rect plate = label ? label->plate : cv::Rect();  // the only pixels changed
+  // The only pixels changed, unless the watermark marked the frames too.
+  const cv::Rect plate = label ? label->plate : cv::Rect();
   report.visible = {{"applied", true},
                     {"text", options.wording},
                     {"position", labels::image_position_name(options.position)},
