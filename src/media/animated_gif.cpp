@@ -1,25 +1,18 @@
 #include "media/animated_gif.hpp"
 
-#include <gif_lib.h>
-
 #include <opencv2/core.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
-#include <memory>
-#include <optional>
-#include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "media/gif_stream.hpp"
+
 namespace synthgate::media {
 
 namespace {
-
-using Colour = std::array<std::uint8_t, 3>;  // R, G, B as a colour table stores them
-using Palette = std::vector<Colour>;
 
 constexpr int kTransparent = -1;  // a planned pixel that shows what lies below
 constexpr int kNeedsColour = -2;  // a planned pixel still to be mapped to the table
@@ -27,229 +20,13 @@ constexpr int kNeedsColour = -2;  // a planned pixel still to be mapped to the t
 // channel): label colours farther away than this get a free slot of the table when one is left.
 constexpr int kCloseMatch = 3 * 6 * 6;
 
-struct RawExtension {
-  int code = 0;
-  std::vector<Bytes> blocks;  // each sub-block's data, without its length byte
-};
-
-struct Frame {
-  cv::Rect rect;  // left, top, width, height as stored (may reach past the screen)
-  bool interlaced = false;
-  bool local_palette = false;
-  Palette palette;                    // the table in force: local, else global
-  std::vector<std::uint8_t> indexes;  // rect.area() pixels, row-major
-  std::optional<GraphicsControlBlock> control;
-  std::size_t control_position = 0;      // among `extensions`: where the control block was
-  std::vector<RawExtension> extensions;  // the other extensions before the image, in order
-
-  int transparent() const { return control ? control->TransparentColor : NO_TRANSPARENT_COLOR; }
-  int disposal() const { return control ? control->DisposalMode : DISPOSAL_UNSPECIFIED; }
-};
-
-struct Source {
-  ByteView bytes;
-  std::size_t at = 0;
-};
-
-int read_bytes(GifFileType* gif, GifByteType* out, int n) {
-  auto* source = static_cast<Source*>(gif->UserData);
-  const std::size_t take =
-      std::min(static_cast<std::size_t>(std::max(n, 0)), source->bytes.size() - source->at);
-  if (take > 0) std::memcpy(out, source->bytes.data() + source->at, take);
-  source->at += take;
-  return static_cast<int>(take);
-}
-
-int write_bytes(GifFileType* gif, const GifByteType* in, int n) {
-  auto* out = static_cast<Bytes*>(gif->UserData);
-  out->insert(out->end(), in, in + n);
-  return n;
-}
-
-std::string gif_error(int code) {
-  const char* text = GifErrorString(code);
-  return text != nullptr ? text : "unknown giflib error";
-}
-
-struct DecoderClose {
-  void operator()(GifFileType* gif) const {
-    int error = 0;
-    DGifCloseFile(gif, &error);
-  }
-};
-
-struct MapFree {
-  void operator()(ColorMapObject* map) const { GifFreeMapObject(map); }
-};
-
-Palette palette_of(const ColorMapObject* map) {
-  Palette palette;
-  if (map == nullptr || map->Colors == nullptr) return palette;
-  for (int i = 0; i < map->ColorCount && i < 256; ++i) {
-    palette.push_back({map->Colors[i].Red, map->Colors[i].Green, map->Colors[i].Blue});
-  }
-  return palette;
-}
-
-// The rows of an image in the order they are stored: interlaced images in GIF's four passes.
-std::vector<int> stored_row_order(int height, bool interlaced) {
-  std::vector<int> rows;
-  rows.reserve(static_cast<std::size_t>(height));
-  if (!interlaced) {
-    for (int y = 0; y < height; ++y) rows.push_back(y);
-    return rows;
-  }
-  constexpr std::array<std::pair<int, int>, 4> kPasses{{{0, 8}, {4, 8}, {2, 4}, {1, 2}}};
-  for (const auto& [start, step] : kPasses) {
-    for (int y = start; y < height; y += step) rows.push_back(y);
-  }
-  return rows;
-}
-
-tl::unexpected<Error> broken(const std::string& why) {
-  return fail(ErrorCode::kInvalidArgument, "cannot decode GIF: " + why);
-}
-
-// giflib's streaming reader, one frame (its extensions and image) at a time, with the limits
-// checked before anything is allocated for an image.
-class GifReader {
- public:
-  static Result<std::unique_ptr<GifReader>> open(ByteView file, const AnimationLimits& limits) {
-    if (!is_gif(file)) return fail(ErrorCode::kUnsupportedMediaType, "not a GIF");
-    auto reader = std::unique_ptr<GifReader>(new GifReader(file, limits));
-    int error = 0;
-    reader->gif_.reset(DGifOpen(&reader->source_, read_bytes, &error));
-    if (!reader->gif_) return broken(gif_error(error));
-    const GifFileType& g = *reader->gif_;
-    if (g.SWidth <= 0 || g.SHeight <= 0) return broken("empty logical screen");
-    if (static_cast<std::uint64_t>(g.SWidth) * static_cast<std::uint64_t>(g.SHeight) >
-        limits.max_canvas_pixels) {
-      return fail(ErrorCode::kInvalidArgument, "GIF screen is larger than the allowed pixel count");
-    }
-    reader->global_ = palette_of(g.SColorMap);
-    return reader;
-  }
-
-  GifFileType& gif() { return *gif_; }
-  int width() const { return gif_->SWidth; }
-  int height() const { return gif_->SHeight; }
-  int loop_count() const { return loop_count_; }
-  const std::vector<RawExtension>& trailing() const { return trailing_; }
-
-  // The next frame; nothing at the trailer (the extensions after the last image are kept in
-  // trailing()).
-  Result<std::optional<Frame>> next() {
-    Frame frame;
-    for (;;) {
-      GifRecordType type = UNDEFINED_RECORD_TYPE;
-      if (DGifGetRecordType(gif_.get(), &type) == GIF_ERROR) {
-        // Many GIFs in the wild end without their trailer: what was read stands.
-        if (frames_ > 0 && source_.at >= source_.bytes.size())
-          type = TERMINATE_RECORD_TYPE;
-        else
-          return broken(gif_error(gif_->Error));
-      }
-      if (type == EXTENSION_RECORD_TYPE) {
-        if (auto ok = read_extension(frame); !ok) return tl::unexpected(ok.error());
-      } else if (type == IMAGE_DESC_RECORD_TYPE) {
-        if (auto ok = read_image(frame); !ok) return tl::unexpected(ok.error());
-        return std::optional<Frame>(std::move(frame));
-      } else if (type == TERMINATE_RECORD_TYPE) {
-        if (frames_ == 0) return broken("no image");
-        trailing_ = std::move(frame.extensions);
-        return std::optional<Frame>();
-      } else {
-        return broken("unknown record");
-      }
-    }
-  }
-
- private:
-  GifReader(ByteView file, const AnimationLimits& limits) : source_{file, 0}, limits_(limits) {}
-
-  Status read_extension(Frame& frame) {
-    int code = 0;
-    GifByteType* block = nullptr;
-    if (DGifGetExtension(gif_.get(), &code, &block) == GIF_ERROR) {
-      return broken(gif_error(gif_->Error));
-    }
-    RawExtension extension{code, {}};
-    while (block != nullptr) {
-      extension.blocks.emplace_back(block + 1, block + 1 + block[0]);
-      if (DGifGetExtensionNext(gif_.get(), &block) == GIF_ERROR) {
-        return broken(gif_error(gif_->Error));
-      }
-    }
-    const auto& blocks = extension.blocks;
-    if (code == GRAPHICS_EXT_FUNC_CODE && !blocks.empty() && blocks[0].size() == 4) {
-      GraphicsControlBlock control{};
-      DGifExtensionToGCB(4, blocks[0].data(), &control);
-      frame.control = control;
-      frame.control_position = frame.extensions.size();
-      return {};
-    }
-    if (code == APPLICATION_EXT_FUNC_CODE && blocks.size() >= 2 && blocks[0].size() == 11 &&
-        std::memcmp(blocks[0].data(), "NETSCAPE2.0", 11) == 0 && blocks[1].size() >= 3 &&
-        blocks[1][0] == 1) {
-      loop_count_ = blocks[1][1] | (blocks[1][2] << 8);
-    }
-    frame.extensions.push_back(std::move(extension));
-    return {};
-  }
-
-  Status read_image(Frame& frame) {
-    if (DGifGetImageDesc(gif_.get()) == GIF_ERROR) return broken(gif_error(gif_->Error));
-    const GifImageDesc& desc = gif_->Image;
-    if (desc.Width <= 0 || desc.Height <= 0) return broken("empty frame");
-    const auto area =
-        static_cast<std::uint64_t>(desc.Width) * static_cast<std::uint64_t>(desc.Height);
-    const auto canvas = static_cast<std::uint64_t>(width()) * static_cast<std::uint64_t>(height());
-    total_ += canvas;
-    if (++frames_ > limits_.max_frames) {
-      return fail(ErrorCode::kInvalidArgument, "GIF has more frames than allowed");
-    }
-    if (area > limits_.max_canvas_pixels || total_ > limits_.max_total_pixels) {
-      return fail(ErrorCode::kInvalidArgument, "GIF is larger than the allowed pixel count");
-    }
-    frame.rect = cv::Rect(desc.Left, desc.Top, desc.Width, desc.Height);
-    frame.interlaced = desc.Interlace;
-    frame.local_palette = desc.ColorMap != nullptr;
-    frame.palette = frame.local_palette ? palette_of(desc.ColorMap) : global_;
-    if (frame.palette.empty()) return broken("a frame without a colour table");
-    frame.indexes.resize(static_cast<std::size_t>(area));
-    for (const int y : stored_row_order(desc.Height, desc.Interlace)) {
-      GifPixelType* row =
-          frame.indexes.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(desc.Width);
-      if (DGifGetLine(gif_.get(), row, desc.Width) == GIF_ERROR) {
-        return broken(gif_error(gif_->Error));
-      }
-    }
-    return {};
-  }
-
-  Source source_;
-  AnimationLimits limits_;
-  std::unique_ptr<GifFileType, DecoderClose> gif_;
-  Palette global_;
-  int loop_count_ = -1;
-  std::uint64_t frames_ = 0;
-  std::uint64_t total_ = 0;
-  std::vector<RawExtension> trailing_;
-};
-
-// Where pixel (x, y) of a row-major image `width` pixels wide is.
-std::size_t offset(int x, int y, int width) {
-  return static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
-         static_cast<std::size_t>(x);
-}
-
-cv::Vec4b bgra_of(const Colour& c) {
+cv::Vec4b bgra_of(const GifColour& c) {
   return {c[2], c[1], c[0], 255};
 }
 
 // Draws a frame's opaque pixels on the canvas, as a decoder shows them. Indexes past the end of
 // the table show black, as browsers do.
-void draw(cv::Mat& canvas, const Frame& frame) {
+void draw(cv::Mat& canvas, const GifFrame& frame) {
   const cv::Rect clip = frame.rect & cv::Rect(0, 0, canvas.cols, canvas.rows);
   const int transparent = frame.transparent();
   for (int y = clip.y; y < clip.y + clip.height; ++y) {
@@ -285,12 +62,12 @@ std::uint32_t packed(const cv::Vec4b& bgra) {
   return (std::uint32_t{bgra[2]} << 16) | (std::uint32_t{bgra[1]} << 8) | bgra[0];
 }
 
-Colour colour_of(std::uint32_t rgb) {
+GifColour colour_of(std::uint32_t rgb) {
   return {static_cast<std::uint8_t>(rgb >> 16), static_cast<std::uint8_t>(rgb >> 8),
           static_cast<std::uint8_t>(rgb)};
 }
 
-int distance2(const Colour& a, const Colour& b) {
+int distance2(const GifColour& a, const GifColour& b) {
   int d = 0;
   for (std::size_t c = 0; c < 3; ++c) d += (a[c] - b[c]) * (a[c] - b[c]);
   return d;
@@ -299,7 +76,7 @@ int distance2(const Colour& a, const Colour& b) {
 // A frame's colour table while edited pixels are mapped to it.
 class TableFit {
  public:
-  TableFit(Palette palette, int transparent, const std::vector<std::uint32_t>& kept_use)
+  TableFit(GifPalette palette, int transparent, const std::vector<std::uint32_t>& kept_use)
       : palette_(std::move(palette)), transparent_(transparent) {
     for (int slot = 0; slot < 256; ++slot) {
       const bool existing = slot < static_cast<int>(palette_.size());
@@ -320,7 +97,7 @@ class TableFit {
 
   int transparent() const { return transparent_; }
   bool changed() const { return changed_; }
-  const Palette& palette() const { return palette_; }
+  const GifPalette& palette() const { return palette_; }
 
   bool reserve_transparent() {
     if (transparent_ >= 0) return true;
@@ -330,7 +107,7 @@ class TableFit {
   }
 
   // Gives `colour` a slot of its own when no table colour is close and a slot is free.
-  void add_if_far(const Colour& colour) {
+  void add_if_far(const GifColour& colour) {
     if (free_.empty() || nearest(colour).second <= kCloseMatch) return;
     const int slot = take();
     palette_[static_cast<std::size_t>(slot)] = colour;
@@ -351,14 +128,14 @@ class TableFit {
     const int slot = free_.back();
     free_.pop_back();
     if (slot >= static_cast<int>(palette_.size())) {
-      palette_.resize(static_cast<std::size_t>(slot) + 1, Colour{0, 0, 0});
+      palette_.resize(static_cast<std::size_t>(slot) + 1, GifColour{0, 0, 0});
       unused_.resize(palette_.size(), true);
     }
     changed_ = true;
     return slot;
   }
 
-  std::pair<int, int> nearest(const Colour& colour) const {
+  std::pair<int, int> nearest(const GifColour& colour) const {
     int best = 0;
     int best_d = 1 << 30;
     for (int i = 0; i < static_cast<int>(palette_.size()); ++i) {
@@ -372,99 +149,12 @@ class TableFit {
     return {best, best_d};
   }
 
-  Palette palette_;
+  GifPalette palette_;
   int transparent_;
   std::vector<int> free_;
   std::vector<bool> unused_;  // slots whose colour no pixel uses (free, may be given away)
   std::unordered_map<std::uint32_t, int> cache_;
   bool changed_ = false;
-};
-
-class GifWriter {
- public:
-  static Result<GifWriter> open(GifFileType& source) {
-    GifWriter writer;
-    writer.out_ = std::make_unique<Bytes>();
-    int error = 0;
-    writer.gif_ = EGifOpen(writer.out_.get(), write_bytes, &error);
-    if (writer.gif_ == nullptr) return fail(ErrorCode::kInternal, "giflib: " + gif_error(error));
-    EGifSetGifVersion(writer.gif_, true);
-    if (EGifPutScreenDesc(writer.gif_, source.SWidth, source.SHeight, source.SColorResolution,
-                          source.SBackGroundColor, source.SColorMap) == GIF_ERROR) {
-      return writer.error();
-    }
-    return writer;
-  }
-  GifWriter() = default;
-  GifWriter(GifWriter&& other) noexcept
-      : gif_(std::exchange(other.gif_, nullptr)), out_(std::move(other.out_)) {}
-  GifWriter& operator=(GifWriter&&) = delete;
-  GifWriter(const GifWriter&) = delete;
-  GifWriter& operator=(const GifWriter&) = delete;
-  ~GifWriter() {
-    if (gif_ != nullptr) {
-      int error = 0;
-      EGifCloseFile(gif_, &error);
-    }
-  }
-
-  Status put(const RawExtension& extension) {
-    if (EGifPutExtensionLeader(gif_, extension.code) == GIF_ERROR) return error();
-    for (const auto& block : extension.blocks) {
-      if (EGifPutExtensionBlock(gif_, static_cast<int>(block.size()), block.data()) == GIF_ERROR) {
-        return error();
-      }
-    }
-    if (EGifPutExtensionTrailer(gif_) == GIF_ERROR) return error();
-    return {};
-  }
-
-  Status put(const GraphicsControlBlock& control) {
-    GifByteType bytes[4];
-    EGifGCBToExtension(&control, bytes);
-    if (EGifPutExtension(gif_, GRAPHICS_EXT_FUNC_CODE, 4, bytes) == GIF_ERROR) return error();
-    return {};
-  }
-
-  Status put_image(const Frame& frame, bool local_table) {
-    std::unique_ptr<ColorMapObject, MapFree> map;
-    if (local_table) {
-      int size = 2;
-      while (size < static_cast<int>(frame.palette.size())) size *= 2;
-      std::vector<GifColorType> colours(static_cast<std::size_t>(size), GifColorType{0, 0, 0});
-      for (std::size_t i = 0; i < frame.palette.size(); ++i) {
-        colours[i] = {frame.palette[i][0], frame.palette[i][1], frame.palette[i][2]};
-      }
-      map.reset(GifMakeMapObject(size, colours.data()));
-      if (!map) return fail(ErrorCode::kInternal, "giflib: cannot make a colour table");
-    }
-    const cv::Rect& r = frame.rect;
-    if (EGifPutImageDesc(gif_, r.x, r.y, r.width, r.height, frame.interlaced, map.get()) ==
-        GIF_ERROR) {
-      return error();
-    }
-    std::vector<GifPixelType> line(static_cast<std::size_t>(r.width));
-    for (const int y : stored_row_order(r.height, frame.interlaced)) {
-      std::copy_n(frame.indexes.data() + offset(0, y, r.width), r.width, line.begin());
-      if (EGifPutLine(gif_, line.data(), r.width) == GIF_ERROR) return error();
-    }
-    return {};
-  }
-
-  Result<Bytes> finish() {
-    int error_code = 0;
-    const int done = EGifCloseFile(std::exchange(gif_, nullptr), &error_code);
-    if (done == GIF_ERROR) return fail(ErrorCode::kInternal, "giflib: " + gif_error(error_code));
-    return std::move(*out_);
-  }
-
- private:
-  tl::unexpected<Error> error() const {
-    return fail(ErrorCode::kInternal, "giflib: " + gif_error(gif_->Error));
-  }
-
-  GifFileType* gif_ = nullptr;
-  std::unique_ptr<Bytes> out_;  // where giflib writes: its address must not move
 };
 
 // Where the written frame must show something other than what the output's canvas already
@@ -499,8 +189,8 @@ cv::Rect united(cv::Rect a, cv::Rect b) {
 
 // The frame to write so that the output shows `target` inside `edit` and `composed` elsewhere,
 // given that it shows `out` before the frame.
-Frame planned_frame(const Frame& source, const cv::Mat& out, const cv::Mat& composed,
-                    const cv::Mat& target, cv::Rect edit) {
+GifFrame planned_frame(const GifFrame& source, const cv::Mat& out, const cv::Mat& composed,
+                       const cv::Mat& target, cv::Rect edit) {
   const cv::Rect screen(0, 0, out.cols, out.rows);
   // A frame reaching past the screen (broken, but seen) is cut to it: what is off-screen is
   // never shown, and growing such a rectangle to the edit could make it huge.
@@ -516,12 +206,14 @@ Frame planned_frame(const Frame& source, const cv::Mat& out, const cv::Mat& comp
   bool needs_transparent = false;
   for (int y = area.y; y < area.y + area.height; ++y) {
     for (int x = area.x; x < area.x + area.width; ++x) {
-      const std::size_t at = offset(x - area.x, y - area.y, area.width);
+      const std::size_t at = pixel_offset(x - area.x, y - area.y, area.width);
       const cv::Point p(x, y);
       const bool in_frame = source.rect.contains(p);
       const int original =
-          in_frame ? source.indexes[offset(x - source.rect.x, y - source.rect.y, source.rect.width)]
-                   : -1;
+          in_frame
+              ? source
+                    .indexes[pixel_offset(x - source.rect.x, y - source.rect.y, source.rect.width)]
+              : -1;
       if (!screen.contains(p)) {  // never shown: the source's bytes, as they were
         plan[at] = in_frame ? original : 0;
         if (in_frame) ++kept_use[static_cast<std::size_t>(original)];
@@ -552,7 +244,7 @@ Frame planned_frame(const Frame& source, const cv::Mat& out, const cv::Mat& comp
   });
   for (const auto& [rgb, count] : by_demand) table.add_if_far(colour_of(rgb));
 
-  Frame written;
+  GifFrame written;
   written.rect = area;
   written.interlaced = source.interlaced;
   written.indexes.resize(plan.size());
@@ -583,19 +275,7 @@ Frame planned_frame(const Frame& source, const cv::Mat& out, const cv::Mat& comp
   return written;
 }
 
-Status put_frame(GifWriter& writer, const Frame& frame) {
-  for (std::size_t i = 0; i <= frame.extensions.size(); ++i) {
-    if (frame.control && frame.control_position == i) {
-      if (auto ok = writer.put(*frame.control); !ok) return ok;
-    }
-    if (i < frame.extensions.size()) {
-      if (auto ok = writer.put(frame.extensions[i]); !ok) return ok;
-    }
-  }
-  return writer.put_image(frame, frame.local_palette);
-}
-
-void count_frame(AnimationInfo& info, const Frame& frame) {
+void count_frame(AnimationInfo& info, const GifFrame& frame) {
   ++info.frames;
   info.delays_ms.push_back(frame.control ? frame.control->DelayTime * 10 : 0);
   info.transparent = info.transparent || frame.transparent() >= 0;
@@ -619,7 +299,7 @@ Result<AnimationInfo> decode_gif_frames(ByteView file, const FrameVisitor& visit
     auto frame = r.next();
     if (!frame) return tl::unexpected(frame.error());
     if (!*frame) break;
-    const Frame& f = **frame;
+    const GifFrame& f = **frame;
     const cv::Mat saved = saved_for(canvas, f.disposal(), f.rect);
     draw(canvas, f);
     if (visit) {
@@ -648,13 +328,13 @@ Result<EditedAnimation> edit_gif(ByteView file, const FrameEdit& edit,
     auto next = r.next();
     if (!next) return tl::unexpected(next.error());
     if (!*next) break;
-    const Frame& frame = **next;
+    const GifFrame& frame = **next;
     const cv::Mat source_saved = saved_for(source, frame.disposal(), frame.rect);
     draw(source, frame);
     cv::Mat target = source.clone();
     auto changed = edit(target, info.frames);
     if (!changed) return tl::unexpected(changed.error());
-    const Frame written = planned_frame(frame, out, source, target, *changed & screen);
+    const GifFrame written = planned_frame(frame, out, source, target, *changed & screen);
     if (auto ok = put_frame(*writer, written); !ok) return tl::unexpected(ok.error());
     const cv::Mat out_saved = saved_for(out, frame.disposal(), written.rect);
     draw(out, written);
