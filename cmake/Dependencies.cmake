@@ -15,6 +15,13 @@ find_package(BZip2 REQUIRED)
 # metadata: OOXML packages are zip archives, read and rewritten through libzip (no zip codec of
 # our own; it keeps unchanged parts without recompressing them).
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+# media: animated GIF (giflib: palettes, delays, disposal kept frame by frame) and animated WebP
+# (libwebp's demux/anim decoder and encoder, mux for the ICC and EXIF chunks).
+find_package(GIF REQUIRED)
+# media: labelled JPEGs written through libjpeg(-turbo) at the source's quality and subsampling
+# (OpenCV 4.6 cannot set the subsampling).
+find_package(JPEG REQUIRED)
+pkg_check_modules(LIBWEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux libwebpmux)
 if(NOT SYNTHGATE_FUZZ)
   find_package(tomlplusplus REQUIRED CONFIG)
   find_package(CLI11 REQUIRED CONFIG)

@@ -25,6 +25,9 @@ packages=(
   # media, watermark: OpenCV core, imgproc, imgcodecs. The slim -dev packages (found with
   # find_library in cmake/Dependencies.cmake), not libopencv-dev, which pulls every module.
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  # media: animated GIF (giflib) and animated WebP (libwebp's demux, mux and anim API); JPEG
+  # written at the source's quality and subsampling (libjpeg-turbo)
+  libgif-dev libwebp-dev libjpeg-dev
   # moderation: Hyperscan API, OpenCC dictionaries, Unihan and UnicodeData, Chinese prose for
   # the false-positive test (Debian Reference, Simplified Chinese)
   libvectorscan-dev libopencc-dev libopencc-data unicode-data libbz2-dev debian-reference-zh-cn

@@ -148,7 +148,8 @@ int run_label(CommandContext& ctx, const LabelOptions& opts) {
                             {"content_id", id.to_string()},
                             {"visible", outcome->visible},
                             {"watermark", outcome->watermark},
-                            {"metadata", outcome->metadata}}
+                            {"metadata", outcome->metadata},
+                            {"kept", outcome->kept}}
                    .dump()
             << "\n";
   } else {

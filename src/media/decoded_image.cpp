@@ -3,12 +3,35 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+
+#include "media/animated_gif.hpp"
+#include "media/animated_webp.hpp"
 #include "media/image_codec.hpp"
 
 namespace synthgate::media {
 
+Result<cv::Mat> decode_first_frame(ByteView bytes, std::size_t max_pixels) {
+  AnimationLimits limits;
+  limits.max_canvas_pixels = std::min<std::uint64_t>(limits.max_canvas_pixels, max_pixels);
+  cv::Mat first;
+  const FrameVisitor keep_first = [&first](const cv::Mat& bgra, int index) -> Status {
+    if (index == 0) first = bgra.clone();
+    return {};
+  };
+  auto info = is_gif(bytes) ? decode_gif_frames(bytes, keep_first, limits)
+                            : decode_webp_frames(bytes, keep_first, limits);
+  if (!info) return tl::unexpected(info.error());
+  return first;
+}
+
 Result<RgbImage> decode_rgb_image(ByteView bytes, std::size_t max_pixels) {
-  auto decoded = decode_image(bytes, max_pixels);
+  auto webp_frames = webp_frame_count(bytes);
+  const bool animation = is_gif(bytes) || (webp_frames && *webp_frames > 1);
+  auto decoded = animation ? decode_first_frame(bytes, max_pixels).map([](cv::Mat bgra) {
+    return DecodedImage{ImageFormat::kWebp, std::move(bgra)};
+  })
+                           : decode_image(bytes, max_pixels);
   if (!decoded) return tl::unexpected(decoded.error());
   cv::Mat rgb;
   try {

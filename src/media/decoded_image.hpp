@@ -1,5 +1,7 @@
 #pragma once
 
+#include <opencv2/core/mat.hpp>
+
 #include <cstdint>
 #include <vector>
 
@@ -18,7 +20,11 @@ struct RgbImage {
 };
 
 // Decodes an image through image_codec.hpp (type from the bytes, decompression bombs refused
-// from the header) and converts it to RgbImage.
+// from the header) and converts it to RgbImage. GIF and animated WebP: the first frame, as
+// shown (media/animated_gif, animated_webp).
+// The first frame of a GIF or an animated WebP as shown (8-bit BGRA on the full canvas).
+Result<cv::Mat> decode_first_frame(ByteView bytes, std::size_t max_pixels = 100'000'000);
+
 Result<RgbImage> decode_rgb_image(ByteView bytes, std::size_t max_pixels = 100'000'000);
 
 }  // namespace synthgate::media

@@ -96,7 +96,7 @@ Result<DecodedImage> decode_image(ByteView bytes, std::size_t max_pixels) {
   return DecodedImage{*format, std::move(pixels)};
 }
 
-Result<Bytes> encode_image(const cv::Mat& pixels, ImageFormat format) {
+Result<Bytes> encode_image(const cv::Mat& pixels, ImageFormat format, int quality) {
   if (pixels.empty() || pixels.depth() != CV_8U ||
       (pixels.channels() != 1 && pixels.channels() != 3 && pixels.channels() != 4)) {
     return fail(ErrorCode::kInvalidArgument, "can only encode 8-bit grey, BGR or BGRA pixels");
@@ -109,11 +109,12 @@ Result<Bytes> encode_image(const cv::Mat& pixels, ImageFormat format) {
       break;
     case ImageFormat::kJpeg:
       extension = ".jpg";
-      params = {cv::IMWRITE_JPEG_QUALITY, 95};
+      params = {cv::IMWRITE_JPEG_QUALITY, quality >= 1 && quality <= 100 ? quality : 95};
       break;
     case ImageFormat::kWebp:
       extension = ".webp";
-      params = {cv::IMWRITE_WEBP_QUALITY, 101};  // above 100 means lossless
+      // Above 100 means lossless.
+      params = {cv::IMWRITE_WEBP_QUALITY, quality >= 1 && quality <= 100 ? quality : 101};
       break;
     case ImageFormat::kBmp:
       extension = ".bmp";

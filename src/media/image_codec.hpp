@@ -25,8 +25,9 @@ struct DecodedImage {
 // `max_pixels` are refused with kUnsupportedMediaType or kInvalidArgument.
 Result<DecodedImage> decode_image(ByteView bytes, std::size_t max_pixels = 100'000'000);
 
-// Encodes 8-bit grey, BGR or BGRA pixels. JPEG at quality 95 and lossless WebP, so that
-// encoding adds as little loss as the format allows.
-Result<Bytes> encode_image(const cv::Mat& pixels, ImageFormat format);
+// Encodes 8-bit grey, BGR or BGRA pixels. By default JPEG at quality 95 and lossless WebP, so
+// that encoding adds as little loss as the format allows; `quality` 1..100 asks for that JPEG
+// quality or lossy WebP at it (labelling keeps the source's settings: media/jpeg_quality).
+Result<Bytes> encode_image(const cv::Mat& pixels, ImageFormat format, int quality = -1);
 
 }  // namespace synthgate::media

@@ -6,7 +6,9 @@
 
 #include "core/file_io.hpp"
 #include "labels/text_label.hpp"
+#include "media/animated_webp.hpp"
 #include "media/audio_file.hpp"
+#include "media/decoded_image.hpp"
 #include "media/image_codec.hpp"
 #include "media/video_file.hpp"
 #include "watermark/image_watermark.hpp"
@@ -72,6 +74,12 @@ void read_watermark(const fs::path& path, const DetectionKeys& keys, DetectionRe
     return;
   }
   auto image = media::decode_image(*bytes);
+  if (auto frames = media::webp_frame_count(*bytes); frames && *frames > 1) {
+    // An animated WebP: every frame carries the mark; the first is read.
+    image = media::decode_first_frame(*bytes).map([](cv::Mat bgra) {
+      return media::DecodedImage{media::ImageFormat::kWebp, std::move(bgra)};
+    });
+  }
   if (!image) {
     // A 16-bit PNG, say: the watermark is embedded in 8-bit pixels only.
     w.note = "not read: " + image.error().message;

@@ -19,12 +19,16 @@
 #include "labels/text_label.hpp"
 #include "labels/video_label.hpp"
 #include "labels/voice_prompt.hpp"
+#include "media/animated_gif.hpp"
+#include "media/animated_webp.hpp"
 #include "media/audio_file.hpp"
 #include "media/deep_png.hpp"
 #include "media/image_codec.hpp"
+#include "media/jpeg_quality.hpp"
 #include "media/video_file.hpp"
 #include "metadata/format_handler.hpp"
 #include "metadata/implicit_label.hpp"
+#include "pipeline/animation_labeller.hpp"
 #include "watermark/image_watermark.hpp"
 #include "watermark/video_watermark.hpp"
 
@@ -40,8 +44,39 @@ ordered_json skipped(const std::string& why) {
   return {{"applied", false}, {"note", why}};
 }
 
+// Writes the labelled pixels with the source's settings where they can be read back: a JPEG's
+// quality (estimated from its luminance table, clamped to 50..98) and chroma subsampling, a
+// WebP's lossless or lossy compression; PNG and BMP keep their channels at 8 bits.
+Result<Bytes> encode_keeping_settings(ByteView in, const cv::Mat& pixels, media::ImageFormat format,
+                                      LabelOutcome& report) {
+  if (format == media::ImageFormat::kJpeg) {
+    if (auto settings = media::read_jpeg_settings(in)) {
+      const int estimated = settings->quality;
+      settings->quality = std::clamp(estimated, 50, 98);
+      report.kept = {{"quality", settings->quality},
+                     {"estimated_quality", estimated},
+                     {"standard_tables", settings->exact_table},
+                     {"subsampling", settings->subsampling}};
+      return media::encode_jpeg(pixels, *settings);
+    }
+    report.kept = {{"note", "quality not readable from the file: written at 95"}};
+    return media::encode_image(pixels, format);
+  }
+  if (format == media::ImageFormat::kWebp) {
+    const bool lossless = media::webp_is_lossless(in).value_or(true);
+    report.kept = {{"encoding", lossless ? "lossless" : "lossy"}};
+    if (lossless) return media::encode_image(pixels, format);
+    const int quality = static_cast<int>(media::kWebpLossyQuality);
+    report.kept["lossy_quality"] = quality;
+    return media::encode_image(pixels, format, quality);
+  }
+  report.kept = {{"bit_depth", 8}, {"channels", pixels.channels()}};
+  return media::encode_image(pixels, format);
+}
+
 Result<Bytes> label_image_file(const LabelPlan& opts, ByteView in, const ContentId& id,
                                const LabelKeys& keys, LabelOutcome& report) {
+  if (is_animation(in)) return label_animation(opts, in, id, keys, report);
   auto image = media::decode_image(in);
   // A 16-bit PNG keeps its depth: decoded, labelled and written at 16 bits.
   const bool deep = !image && image.error().code == ErrorCode::kUnsupportedMediaType &&
@@ -89,7 +124,11 @@ Result<Bytes> label_image_file(const LabelPlan& opts, ByteView in, const Content
     report.watermark = {{"applied", true}, {"payload", payload_hex(payload)}};
     report.watermark_payload = payload;
   }
-  return deep ? media::encode_png16(pixels) : media::encode_image(pixels, image->format);
+  if (deep) {
+    report.kept = {{"bit_depth", 16}, {"channels", pixels.channels()}};
+    return media::encode_png16(pixels);
+  }
+  return encode_keeping_settings(in, pixels, image->format, report);
 }
 
 Result<Bytes> label_text_file(const LabelPlan& opts, ByteView in, LabelOutcome& report) {
@@ -536,7 +575,7 @@ std::vector<std::string> LabelOutcome::applied() const {
 Result<std::string> content_kind_of(const std::filesystem::path& path) {
   auto head = read_head(path, 4096);
   if (!head) return tl::unexpected(head.error());
-  if (media::sniff_image_format(*head)) return std::string("image");
+  if (media::sniff_image_format(*head) || media::is_gif(*head)) return std::string("image");
   if (std::find(head->begin(), head->end(), 0) == head->end()) {
     auto whole = read_file(path);
     if (!whole) return tl::unexpected(whole.error());
@@ -579,7 +618,7 @@ Result<LabelOutcome> label_file(const std::filesystem::path& in, const std::file
   // The first bytes decide: images and text are read whole, media are streamed from the file.
   auto head = read_head(in, 4096);
   if (!head) return tl::unexpected(head.error());
-  const bool image = media::sniff_image_format(*head).has_value();
+  const bool image = media::sniff_image_format(*head).has_value() || media::is_gif(*head);
   const bool maybe_text = std::find(head->begin(), head->end(), 0) == head->end();
   Result<Bytes> whole = Bytes{};
   if (image || maybe_text) {

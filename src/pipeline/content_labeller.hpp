@@ -53,6 +53,9 @@ struct LabelOutcome {
   nlohmann::ordered_json visible = nlohmann::ordered_json::object();
   nlohmann::ordered_json watermark = nlohmann::ordered_json::object();
   nlohmann::ordered_json metadata = nlohmann::ordered_json::object();
+  // The source's settings the output keeps (images): JPEG quality and subsampling, WebP
+  // compression, an animation's frames, timing and loop count.
+  nlohmann::ordered_json kept = nlohmann::ordered_json::object();
   std::optional<std::uint64_t> watermark_payload;
   std::optional<metadata::AigcRecord> record;
 

@@ -45,6 +45,15 @@ payload=$("$bin" label in.jpg out.jpg --producer $producer --content-id 01m8j88q
 check "watermark extract of the output" 0 "" -- "$bin" watermark extract out.jpg --key-file keys/watermark.key --json
 expect "watermark carries the content id's 64 bits" grep -q "\"payload\":\"$payload\"" out.txt
 
+# The source's JPEG quality and subsampling are kept and reported (issue 4).
+convert in.jpg -quality 60 -sampling-factor 4:2:2 q60.jpg
+check "label q60 jpeg" 0 "" -- "$bin" label q60.jpg q60-out.jpg --producer $producer --json
+expect "q60 jpeg: quality and subsampling kept and reported" python3 -c '
+import json; d=json.load(open("out.txt")); k=d["kept"]
+assert k["quality"]==60 and k["subsampling"]=="4:2:2", k'
+expect "q60 jpeg: identify reads quality 60 and 4:2:2" test \
+  "$(identify -format '%Q %[jpeg:sampling-factor]' q60-out.jpg)" == "60 2x1,1x1,1x1"
+
 printf '# 标题\n\n正文\n' > in.md
 check "label markdown" 0 "" -- "$bin" label in.md out.md --position end --producer $producer --json
 expect "markdown: visible label and front matter metadata" python3 -c '
@@ -155,6 +164,37 @@ import json; d=json.load(open("out.txt"))
 assert d["format"]=="png16" and d["visible"]["applied"] and d["metadata"]["applied"], d
 assert not d["watermark"]["applied"] and "16-bit" in d["watermark"]["note"]'
 expect "output is 16 bits per channel" test "$(identify -format %z out16.png)" == 16
+
+# Animated GIF and WebP: every frame labelled; frames, delays and loop count kept; the metadata
+# label written after (exiftool reads it, detect confirms it); no watermark, with a note.
+convert -loop 3 -size 240x180 -delay 10 gradient:white-navy -delay 20 gradient:red-yellow \
+  -delay 30 plasma:fractal -delay 40 pattern:checkerboard -delay 50 xc:gray40 anim.gif
+for i in 0 1 2 3 4; do convert "anim.gif[$i]" "frame$i.png"; done
+img2webp -loop 3 -lossless -d 100 frame0.png -d 200 frame1.png -d 300 frame2.png -d 400 frame3.png \
+  -d 500 frame4.png -o anim.webp >/dev/null 2>&1
+for ext in gif webp; do
+  check "label animated $ext" 0 "" -- "$bin" label anim.$ext labelled.$ext --producer $producer --json
+  expect "animated $ext: 5 frames labelled, timing and loop kept, metadata, no watermark" python3 -c '
+import json,sys; d=json.load(open("out.txt")); v=d["visible"]; k=d["kept"]
+assert d["format"]==sys.argv[1] and v["applied"] and v["frames"]==5 and v["labelled_frames"]==5, d
+assert v["text_height"]*20 >= v["shortest_side"], v
+# ImageMagick stores -loop 3 in GIF as NETSCAPE2.0 count 2 (repeats after the first play).
+assert k["delays_ms"]==[100,200,300,400,500] and k["frames"]==5, k
+assert k["loop_count"]==(2 if sys.argv[1]=="gif" else 3), k
+assert d["metadata"]["applied"] and not d["watermark"]["applied"] and d["watermark"]["note"], d' $ext
+  expect "animated $ext: identify sees 5 frames with the same delays" test \
+    "$(identify -format '%T,' anim.$ext)" == "$(identify -format '%T,' labelled.$ext)"
+  [[ $ext == gif ]] && expect "animated gif: the NETSCAPE2.0 loop block as it was" python3 -c '
+import sys; a=open("anim.gif","rb").read(); b=open("labelled.gif","rb").read()
+i=a.index(b"NETSCAPE2.0"); j=b.index(b"NETSCAPE2.0"); assert a[i:i+16]==b[j:j+16]'
+  expect "animated $ext: 5 frames" test "$(identify -format '%T,' labelled.$ext)" == "10,20,30,40,50,"
+  expect "animated $ext: exiftool reads the XMP label" sh -c \
+    "exiftool -b -XMP labelled.$ext | grep -q ProduceID"
+  check "detect animated $ext" 0 "" -- "$bin" detect labelled.$ext --json
+  expect "animated $ext: confirmed by its signed metadata label" python3 -c '
+import json; d=json.load(open("out.txt"))
+assert d["verdict"]=="confirmed" and d["metadata"]["signature"]=="intact", d'
+done
 
 check "no --producer" 2 "producer" -- "$bin" label in.png nope.png
 check "wording without both elements" 2 "AI element" -- "$bin" label in.png nope.png --no-metadata --text "机器生成"

@@ -17,6 +17,8 @@
 #include <tuple>
 
 #include "core/file_io.hpp"
+#include "media/animated_gif.hpp"
+#include "media/animated_webp.hpp"
 #include "metadata/implicit_label.hpp"
 #include "moderation/character_tables.hpp"
 #include "moderation/image_moderation.hpp"
@@ -25,6 +27,7 @@
 #include "pipeline/pipeline_records.hpp"
 #include "server/classifier_hook.hpp"
 #include "server/system_routes.hpp"
+#include "support/animation_fixtures.hpp"
 #include "support/natural_photos.hpp"
 #include "support/server_harness.hpp"
 #include "support/temp_dir.hpp"
@@ -388,6 +391,36 @@ TEST_P(PipelineRoutesTest, AudioAndVideoOutputsAreLabelled) {
     auto detected = pipeline::detect_file(labelled, {});
     ASSERT_TRUE(detected) << detected.error().message;
     EXPECT_EQ(detected->verdict, pipeline::Verdict::kConfirmed) << modality;
+  }
+  EXPECT_EQ(count("content_records"), 2u);
+}
+
+// Animated outputs take label_file's animation path: every frame labelled, the metadata label
+// after; the blocklist check reads the first frame.
+TEST_P(PipelineRoutesTest, AnimatedGifAndWebpOutputsAreLabelledOnEveryFrame) {
+  const std::string user = verified_user();
+  testing::TempDir dir;
+  for (const auto& [bytes, type, name] :
+       {std::tuple{testing::make_animated_gif(), std::string("image/gif"), std::string("a.gif")},
+        std::tuple{testing::make_animated_webp(true), std::string("image/webp"),
+                   std::string("a.webp")}}) {
+    const std::string admission = allowed_admission(user, "image");
+    auto res = post_output(admission, bytes, type);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << name << ": " << res->body;
+    EXPECT_EQ(res->get_header_value("X-SynthGate-Labels"), "visible,metadata") << name;
+    const auto labelled = dir / name;
+    ASSERT_TRUE(write_file_atomically(labelled, as_bytes(std::string_view(res->body))));
+    auto reading = metadata::read_label_file(labelled);
+    ASSERT_TRUE(reading) << reading.error().message;
+    ASSERT_TRUE(reading->record.has_value()) << name;
+    EXPECT_EQ(reading->record->produce_id, res->get_header_value("X-SynthGate-Content-Id"));
+    const ByteView out = as_bytes(std::string_view(res->body));
+    auto frames = type == "image/gif" ? media::decode_gif_frames(out, {})
+                                      : media::decode_webp_frames(out, {});
+    ASSERT_TRUE(frames) << frames.error().message;
+    EXPECT_EQ(frames->frames, 5) << name;
+    EXPECT_EQ(frames->loop_count, testing::kAnimationLoops) << name;
   }
   EXPECT_EQ(count("content_records"), 2u);
 }
