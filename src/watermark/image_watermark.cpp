@@ -33,8 +33,8 @@ double reading_scale(int width, int height) {
 
 constexpr int kFoldSide = 2 * kTileCells;  // the folded tile, two samples per cell
 
-// 40.5 dB: the mark is scaled down until the whole image meets it.
-constexpr double kMaxMeanSquaredError = 255.0 * 255.0 / 11220.0;
+// The largest boost of the mask whose (unscaled) MSE stays within this multiple of the budget.
+constexpr double kBoostOverBudget = 1.4;
 // Below this share of changed pixels the image is refused as too flat to carry the mark.
 constexpr double kMinCarryingShare = 0.02;
 
@@ -77,12 +77,17 @@ cv::Mat reading_copy(const cv::Mat& gray) {
   return small;
 }
 
-Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const SecretBytes& key) {
+Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const SecretBytes& key,
+                      const EmbedOptions& options) {
+  // The mark is scaled down until the whole image meets the PSNR.
+  const double max_mse = 255.0 * 255.0 / std::pow(10.0, options.min_psnr_db / 10.0);
   // Texture is judged at the scale of the mark's cells (the reading scale): that is the
   // detail that hides it, and an upscaled photo still has it where its pixels have none.
   const cv::Mat gray = to_gray(pixels);
   // Textured areas take more than the base gain while the PSNR budget allows (smooth photos
-  // leave most of it unused); the floor for smooth areas and zero on flat ones stay.
+  // leave most of it unused); the floor for smooth areas and zero on flat ones stay. A boost
+  // may overshoot the budget somewhat: the fit below scales the whole mark back into it,
+  // which spends the budget where the boost is bound by the cap on strong edges.
   const cv::Mat small = reading_copy(gray);
   cv::Mat small_strength;
   for (const float boost : {6.0F, 4.5F, 3.0F, 2.0F, 1.5F, 1.0F}) {
@@ -92,7 +97,7 @@ Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const Secret
     cv::Mat levels_small;
     small_strength.convertTo(levels_small, CV_8U);
     if (cv::norm(levels_small, cv::NORM_L2SQR) <
-        0.9 * kMaxMeanSquaredError * static_cast<double>(levels_small.total())) {
+        kBoostOverBudget * max_mse * static_cast<double>(levels_small.total())) {
       break;
     }
   }
@@ -129,12 +134,12 @@ Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const Secret
   };
   // The luma change is the same in every colour channel, so this is the image's MSE: the
   // largest share of the strength that keeps PSNR >= 40.5 dB, by construction.
-  if (levels_at(1.0) > kMaxMeanSquaredError) {
+  if (levels_at(1.0) > max_mse) {
     double low = 0.0;
     double high = 1.0;
     for (int step = 0; step < 24; ++step) {
       const double middle = 0.5 * (low + high);
-      (levels_at(middle) <= kMaxMeanSquaredError ? low : high) = middle;
+      (levels_at(middle) <= max_mse ? low : high) = middle;
     }
     levels_at(low);
   }
@@ -192,7 +197,8 @@ cv::Mat residual_of(const cv::Mat& work) {
 }
 
 // Sums the residual into one tile, mapping the lattice onto kFoldSide x kFoldSide.
-cv::Mat fold(const cv::Mat& residual, const Lattice& lattice) {
+// `row_step` 2 folds every other row: half the cost, for comparing nearby lattices.
+cv::Mat fold(const cv::Mat& residual, const Lattice& lattice, int row_step = 1) {
   const double det = lattice.x_axis.x * lattice.y_axis.y - lattice.y_axis.x * lattice.x_axis.y;
   cv::Mat sum = cv::Mat::zeros(kFoldSide, kFoldSide, CV_32F);
   if (std::abs(det) < 1e-6) return sum;
@@ -209,7 +215,7 @@ cv::Mat fold(const cv::Mat& residual, const Lattice& lattice) {
   const std::int64_t step_v = fixed(vx);
   std::array<float, kFoldSide * kFoldSide> sums{};
   std::array<float, kFoldSide * kFoldSide> counts{};
-  for (int y = 0; y < residual.rows; ++y) {
+  for (int y = 0; y < residual.rows; y += row_step) {
     const float* r = residual.ptr<float>(y);
     // Pixel centres, so that the fold grid lines up with the cells a rescale left behind.
     std::int64_t u = fixed(uy * (y + 0.5) + ux * 0.5);
@@ -329,23 +335,36 @@ struct Hypothesis {
 };
 
 // The autocorrelation places a period to about half a percent, which over several tiles
-// shifts the outer ones by a sizeable part of a cell. Each axis is rescaled in ever smaller
-// steps while that raises the synchronisation peak: more folds, no decode.
+// shifts the outer ones by a sizeable part of a cell. Each axis is lengthened or turned in
+// ever smaller steps (0.6% to 0.15%) while that raises the synchronisation peak, judged on
+// every other row: more folds, no decode.
+constexpr int kRefineRowStep = 2;
 void refine_by_sync(const cv::Mat& residual, const cv::Mat& template_spectrum, Hypothesis& best) {
-  for (const double step : {0.004, 0.002, 0.001}) {
-    for (int axis = 0; axis < 2; ++axis) {
-      for (const double factor : {1.0 + step, 1.0 - step}) {
-        Hypothesis trial{best.lattice, {}, {}};
-        (axis == 0 ? trial.lattice.x_axis : trial.lattice.y_axis) *= factor;
-        trial.folded = fold(residual, trial.lattice);
+  Hypothesis current{best.lattice, fold(residual, best.lattice, kRefineRowStep), {}};
+  current.sync = sync_peaks(current.folded, template_spectrum);
+  const Lattice start = best.lattice;
+  for (const double step : {0.008, 0.004, 0.002, 0.001}) {
+    // Length and direction of each axis: scaling, unequal scaling, rotation and shear.
+    for (int parameter = 0; parameter < 4; ++parameter) {
+      for (const double sign : {1.0, -1.0}) {
+        Hypothesis trial{current.lattice, {}, {}};
+        cv::Point2d& axis = parameter < 2 ? trial.lattice.x_axis : trial.lattice.y_axis;
+        const cv::Point2d along = axis;
+        const cv::Point2d across(-along.y, along.x);
+        axis += (parameter % 2 == 0 ? along : across) * (sign * step);
+        trial.folded = fold(residual, trial.lattice, kRefineRowStep);
         trial.sync = sync_peaks(trial.folded, template_spectrum);
-        if (trial.sync.height > best.sync.height) {
-          best = std::move(trial);
+        if (trial.sync.height > current.sync.height) {
+          current = std::move(trial);
           break;
         }
       }
     }
   }
+  if (current.lattice.x_axis == start.x_axis && current.lattice.y_axis == start.y_axis) return;
+  Hypothesis refined{current.lattice, fold(residual, current.lattice), {}};
+  refined.sync = sync_peaks(refined.folded, template_spectrum);
+  if (refined.sync.height > best.sync.height) best = std::move(refined);
 }
 
 // The best kDecodedLattices hypotheses for a residual taken from pictures of `size`, most
@@ -363,11 +382,11 @@ std::vector<Hypothesis> ranked_hypotheses(const cv::Mat& residual, cv::Size size
     const SyncPeaks sync = sync_peaks(folded, template_spectrum);
     hypotheses.push_back({lattice, std::move(folded), sync});
   }
-  std::stable_sort(
-      hypotheses.begin(), hypotheses.end(),
-      [](const Hypothesis& a, const Hypothesis& b) { return a.sync.height > b.sync.height; });
+  const auto by_height = [](const Hypothesis& a, const Hypothesis& b) {
+    return a.sync.height > b.sync.height;
+  };
+  std::stable_sort(hypotheses.begin(), hypotheses.end(), by_height);
   if (hypotheses.size() > kDecodedLattices) hypotheses.resize(kDecodedLattices);
-  for (Hypothesis& hypothesis : hypotheses) refine_by_sync(residual, template_spectrum, hypothesis);
   return hypotheses;
 }
 
@@ -377,9 +396,12 @@ cv::Mat spectrum_of_sync(const TilePattern& pattern) {
   return template_spectrum;
 }
 
-// Decodes a folded tile at its two best synchronisation offsets.
-std::optional<WatermarkReading> decode_folded(const Hypothesis& hypothesis,
+// Refines a hypothesis (only now: a marked image rarely needs the second) and decodes its
+// folded tile at the two best synchronisation offsets.
+std::optional<WatermarkReading> decode_folded(const cv::Mat& residual, Hypothesis& hypothesis,
+                                              const cv::Mat& template_spectrum,
                                               const TilePattern& pattern, const SecretBytes& key) {
+  refine_by_sync(residual, template_spectrum, hypothesis);
   for (const cv::Point offset : hypothesis.sync.offsets) {
     const DecodedPayload decoded = decode_at(hypothesis.folded, offset, pattern, key);
     if (decoded.valid) {
@@ -394,8 +416,10 @@ std::optional<WatermarkReading> decode_folded(const Hypothesis& hypothesis,
 WatermarkReading read_residual(const cv::Mat& residual, cv::Size size, const SecretBytes& key) {
   const TilePattern pattern = derive_tile_pattern(key);
   const cv::Mat template_spectrum = spectrum_of_sync(pattern);
-  for (const Hypothesis& hypothesis : ranked_hypotheses(residual, size, template_spectrum)) {
-    if (auto reading = decode_folded(hypothesis, pattern, key)) return *reading;
+  for (Hypothesis& hypothesis : ranked_hypotheses(residual, size, template_spectrum)) {
+    if (auto reading = decode_folded(residual, hypothesis, template_spectrum, pattern, key)) {
+      return *reading;
+    }
   }
   return {};
 }
@@ -407,16 +431,19 @@ WatermarkReading read(const cv::Mat& pixels, const SecretBytes& key) {
 }  // namespace
 
 Result<cv::Mat> embed_image_watermark(const cv::Mat& pixels, std::uint64_t payload,
-                                      const SecretBytes& key) {
+                                      const SecretBytes& key, const EmbedOptions& options) {
   if (auto ok = check_pixels(pixels); !ok) return tl::unexpected(ok.error());
   if (key.empty()) return fail(ErrorCode::kInvalidArgument, "watermark key is empty");
+  if (!(options.min_psnr_db >= 30.0 && options.min_psnr_db <= 60.0)) {
+    return fail(ErrorCode::kInvalidArgument, "watermark PSNR target must be 30 to 60 dB");
+  }
   if (std::min(pixels.cols, pixels.rows) < kMinEmbedSide) {
     return fail(ErrorCode::kInvalidArgument,
                 "image too small to carry the watermark: " + size_text(pixels) +
                     ", each side needs at least " + std::to_string(kMinEmbedSide) + " pixels");
   }
   try {
-    return embed(pixels, payload, key);
+    return embed(pixels, payload, key, options);
   } catch (const cv::Exception& e) {
     return fail(ErrorCode::kInternal, std::string("watermark embedding failed: ") + e.what());
   }
@@ -513,11 +540,13 @@ Result<WatermarkReading> WatermarkEvidence::read(const SecretBytes& key) const {
   try {
     const TilePattern pattern = derive_tile_pattern(key);
     const cv::Mat template_spectrum = spectrum_of_sync(pattern);
-    const std::vector<Hypothesis> hypotheses =
-        ranked_hypotheses(residual_sum_, size_, template_spectrum);
+    std::vector<Hypothesis> hypotheses = ranked_hypotheses(residual_sum_, size_, template_spectrum);
     // The plain sum first, at most 4 decodes, as one image.
-    for (const Hypothesis& hypothesis : hypotheses) {
-      if (auto reading = decode_folded(hypothesis, pattern, key)) return *reading;
+    for (Hypothesis& hypothesis : hypotheses) {
+      if (auto reading =
+              decode_folded(residual_sum_, hypothesis, template_spectrum, pattern, key)) {
+        return *reading;
+      }
     }
     if (residuals_.size() < 2) return WatermarkReading{};
     // Then the registered sum: one decode per lattice, at the origin it was shifted to.
