@@ -133,7 +133,8 @@ Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const Secret
     return squares / total;
   };
   // The luma change is the same in every colour channel, so this is the image's MSE: the
-  // largest share of the strength that keeps PSNR >= 40.5 dB, by construction.
+  // largest share of the strength that keeps the PSNR asked for (40.5 dB for images), by
+  // construction.
   if (levels_at(1.0) > max_mse) {
     double low = 0.0;
     double high = 1.0;
@@ -200,8 +201,8 @@ cv::Mat residual_of(const cv::Mat& work) {
 // `row_step` 2 folds every other row: half the cost, for comparing nearby lattices.
 cv::Mat fold(const cv::Mat& residual, const Lattice& lattice, int row_step = 1) {
   const double det = lattice.x_axis.x * lattice.y_axis.y - lattice.y_axis.x * lattice.x_axis.y;
-  cv::Mat sum = cv::Mat::zeros(kFoldSide, kFoldSide, CV_32F);
-  if (std::abs(det) < 1e-6) return sum;
+  cv::Mat mean = cv::Mat::zeros(kFoldSide, kFoldSide, CV_32F);
+  if (std::abs(det) < 1e-6) return mean;
   const double k = kFoldSide / det;
   // Tile coordinates in fixed point (16 fraction bits): the walk along a row is two integer
   // additions a pixel, and its rounding drifts by far less than a fold sample over a row.
@@ -229,10 +230,9 @@ cv::Mat fold(const cv::Mat& residual, const Lattice& lattice, int row_step = 1) 
     }
   }
   for (std::size_t i = 0; i < sums.size(); ++i) {
-    sum.at<float>(static_cast<int>(i / kFoldSide), static_cast<int>(i % kFoldSide)) =
+    mean.at<float>(static_cast<int>(i / kFoldSide), static_cast<int>(i % kFoldSide)) =
         sums[i] / std::max(counts[i], 1.0F);
   }
-  const cv::Mat& mean = sum;
   // The matched filter of a chip seen through the residual filter is that same filter:
   // apply it once more, cyclically, so each cell's sum weighs its neighbours' leakage too.
   cv::Mat wrapped;
