@@ -33,10 +33,19 @@ double reading_scale(int width, int height) {
 
 constexpr int kFoldSide = 2 * kTileCells;  // the folded tile, two samples per cell
 
-// 40.5 dB: the mark is scaled down until the whole image meets it.
-constexpr double kMaxMeanSquaredError = 255.0 * 255.0 / 11220.0;
+// The largest boost of the mask whose (unscaled) MSE stays within this multiple of the budget.
+constexpr double kBoostOverBudget = 1.4;
 // Below this share of changed pixels the image is refused as too flat to carry the mark.
 constexpr double kMinCarryingShare = 0.02;
+
+// Ordered dithering: the position of a pixel in a 4 x 4 Bayer matrix, whose thresholds
+// (index + 0.5) / 16 spread evenly over every 2 x 2 and 4 x 4 block.
+constexpr std::size_t kDitherCells = 16;
+std::size_t dither_index(int x, int y) {
+  static constexpr std::array<std::uint8_t, 16> kBayer = {0, 8,  2, 10, 12, 4, 14, 6,
+                                                          3, 11, 1, 9,  15, 7, 13, 5};
+  return kBayer[static_cast<std::size_t>(((y & 3) << 2) | (x & 3))];
+}
 
 Status check_pixels(const cv::Mat& pixels) {
   if (pixels.empty() || pixels.depth() != CV_8U ||
@@ -68,60 +77,82 @@ cv::Mat reading_copy(const cv::Mat& gray) {
   return small;
 }
 
-Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const SecretBytes& key) {
+Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const SecretBytes& key,
+                      const EmbedOptions& options) {
+  // The mark is scaled down until the whole image meets the PSNR.
+  const double max_mse = 255.0 * 255.0 / std::pow(10.0, options.min_psnr_db / 10.0);
   // Texture is judged at the scale of the mark's cells (the reading scale): that is the
   // detail that hides it, and an upscaled photo still has it where its pixels have none.
   const cv::Mat gray = to_gray(pixels);
   // Textured areas take more than the base gain while the PSNR budget allows (smooth photos
-  // leave most of it unused); the floor for smooth areas and zero on flat ones stay.
+  // leave most of it unused); the floor for smooth areas and zero on flat ones stay. A boost
+  // may overshoot the budget somewhat: the fit below scales the whole mark back into it,
+  // which spends the budget where the boost is bound by the cap on strong edges.
   const cv::Mat small = reading_copy(gray);
   cv::Mat small_strength;
-  for (const float boost : {3.0F, 2.0F, 1.5F, 1.0F}) {
+  for (const float boost : {6.0F, 4.5F, 3.0F, 2.0F, 1.5F, 1.0F}) {
     MaskParameters params;
     params.gain *= boost;
     small_strength = perceptual_mask(small, params);
     cv::Mat levels_small;
     small_strength.convertTo(levels_small, CV_8U);
     if (cv::norm(levels_small, cv::NORM_L2SQR) <
-        0.9 * kMaxMeanSquaredError * static_cast<double>(levels_small.total())) {
+        kBoostOverBudget * max_mse * static_cast<double>(levels_small.total())) {
       break;
     }
   }
 
-  // Strength in sixteenths of a level, upscaled as 8 bits: one small full-size buffer.
+  // Strength in sixteenths of a level (up to 16 levels), upscaled as 8 bits: one small
+  // full-size buffer. Whole levels are taken by ordered dithering (a 4 x 4 Bayer matrix), so
+  // a cell's mean change follows the strength smoothly instead of jumping from one whole level
+  // to the next; a histogram over strength and dither position then gives the image's MSE
+  // exactly for any scaling of the mark.
   constexpr double kSteps = 16.0;
+  cv::Mat scaled;
+  small_strength.convertTo(scaled, CV_8U, kSteps);
   cv::Mat sixteenths;
-  std::array<int, 256> levels{};
-  for (std::size_t i = 0; i < levels.size(); ++i) levels[i] = (static_cast<int>(i) + 8) / 16;
-  double factor = kSteps;
-  for (int pass = 0; pass < 4; ++pass) {
-    cv::Mat scaled;
-    small_strength.convertTo(scaled, CV_8U, factor);
-    cv::resize(scaled, sixteenths, gray.size(), 0, 0, cv::INTER_LINEAR);
-    // The luma change is the same in every colour channel, so this is the image's MSE:
-    // the mark is scaled down until PSNR >= 40.5 dB holds, by construction.
-    std::array<std::uint64_t, 256> histogram{};
-    for (int y = 0; y < sixteenths.rows; ++y) {
-      const std::uint8_t* m = sixteenths.ptr<std::uint8_t>(y);
-      for (int x = 0; x < sixteenths.cols; ++x) ++histogram[m[x]];
-    }
+  cv::resize(scaled, sixteenths, gray.size(), 0, 0, cv::INTER_LINEAR);
+  std::array<std::array<std::uint64_t, kDitherCells>, 256> histogram{};
+  for (int y = 0; y < sixteenths.rows; ++y) {
+    const std::uint8_t* m = sixteenths.ptr<std::uint8_t>(y);
+    for (int x = 0; x < sixteenths.cols; ++x) ++histogram[m[x]][dither_index(x, y)];
+  }
+  const auto total = static_cast<double>(sixteenths.total());
+  std::array<std::array<int, kDitherCells>, 256> levels{};
+  const auto levels_at = [&](double share) {
     double squares = 0.0;
-    double carrying = 0.0;
-    for (std::size_t i = 0; i < histogram.size(); ++i) {
-      const auto n = static_cast<double>(histogram[i]);
-      squares += n * levels[i] * levels[i];
-      if (levels[i] > 0) carrying += n;
-    }
-    const auto total = static_cast<double>(sixteenths.total());
-    const double mse = squares / total;
-    if (mse <= kMaxMeanSquaredError) {
-      if (carrying < kMinCarryingShare * total) {
-        return fail(ErrorCode::kInvalidArgument,
-                    "image too flat to carry the watermark: too few textured areas to hide it");
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+      for (std::size_t d = 0; d < kDitherCells; ++d) {
+        const double threshold = (static_cast<double>(d) + 0.5) / kDitherCells;
+        const int level =
+            static_cast<int>(std::floor(static_cast<double>(i) * share / kSteps + threshold));
+        levels[i][d] = level;
+        squares += static_cast<double>(histogram[i][d]) * level * level;
       }
-      break;
     }
-    factor *= std::sqrt(kMaxMeanSquaredError / mse) * 0.98;
+    return squares / total;
+  };
+  // The luma change is the same in every colour channel, so this is the image's MSE: the
+  // largest share of the strength that keeps the PSNR asked for (40.5 dB for images), by
+  // construction.
+  if (levels_at(1.0) > max_mse) {
+    double low = 0.0;
+    double high = 1.0;
+    for (int step = 0; step < 24; ++step) {
+      const double middle = 0.5 * (low + high);
+      (levels_at(middle) <= max_mse ? low : high) = middle;
+    }
+    levels_at(low);
+  }
+  double carrying = 0.0;
+  for (std::size_t i = 0; i < histogram.size(); ++i) {
+    for (std::size_t d = 0; d < kDitherCells; ++d) {
+      if (levels[i][d] > 0) carrying += static_cast<double>(histogram[i][d]);
+    }
+  }
+  if (carrying < kMinCarryingShare * total) {
+    return fail(ErrorCode::kInvalidArgument,
+                "image too flat to carry the watermark: too few textured areas to hide it");
   }
 
   const auto chips = tile_chips(derive_tile_pattern(key), encode_payload(payload, key));
@@ -138,7 +169,7 @@ Result<cv::Mat> embed(const cv::Mat& pixels, std::uint64_t payload, const Secret
     const std::uint8_t* m = sixteenths.ptr<std::uint8_t>(y);
     std::uint8_t* p = out.ptr<std::uint8_t>(y);
     for (int x = 0; x < out.cols; ++x) {
-      const int level = levels[m[x]];
+      const int level = levels[m[x]][dither_index(x, y)];
       if (level == 0) continue;
       const int delta = level * chip_row[column_cell[static_cast<std::size_t>(x)]];
       std::uint8_t* px = p + x * channels;
@@ -167,30 +198,41 @@ cv::Mat residual_of(const cv::Mat& work) {
 }
 
 // Sums the residual into one tile, mapping the lattice onto kFoldSide x kFoldSide.
-cv::Mat fold(const cv::Mat& residual, const Lattice& lattice) {
+// `row_step` 2 folds every other row: half the cost, for comparing nearby lattices.
+cv::Mat fold(const cv::Mat& residual, const Lattice& lattice, int row_step = 1) {
   const double det = lattice.x_axis.x * lattice.y_axis.y - lattice.y_axis.x * lattice.x_axis.y;
-  cv::Mat sum = cv::Mat::zeros(kFoldSide, kFoldSide, CV_32F);
-  if (std::abs(det) < 1e-6) return sum;
+  cv::Mat mean = cv::Mat::zeros(kFoldSide, kFoldSide, CV_32F);
+  if (std::abs(det) < 1e-6) return mean;
   const double k = kFoldSide / det;
+  // Tile coordinates in fixed point (16 fraction bits): the walk along a row is two integer
+  // additions a pixel, and its rounding drifts by far less than a fold sample over a row.
+  constexpr double kOne = 65536.0;
+  const auto fixed = [](double v) { return static_cast<std::int64_t>(std::llround(v * kOne)); };
   const double ux = k * lattice.y_axis.y;
   const double uy = -k * lattice.y_axis.x;
   const double vx = -k * lattice.x_axis.y;
   const double vy = k * lattice.x_axis.x;
-  cv::Mat count = cv::Mat::zeros(kFoldSide, kFoldSide, CV_32F);
-  for (int y = 0; y < residual.rows; ++y) {
+  const std::int64_t step_u = fixed(ux);
+  const std::int64_t step_v = fixed(vx);
+  std::array<float, kFoldSide * kFoldSide> sums{};
+  std::array<float, kFoldSide * kFoldSide> counts{};
+  for (int y = 0; y < residual.rows; y += row_step) {
     const float* r = residual.ptr<float>(y);
     // Pixel centres, so that the fold grid lines up with the cells a rescale left behind.
-    double u = uy * (y + 0.5) + ux * 0.5;
-    double v = vy * (y + 0.5) + vx * 0.5;
-    for (int x = 0; x < residual.cols; ++x, u += ux, v += vx) {
-      const int iu = static_cast<int>(std::floor(u)) & (kFoldSide - 1);
-      const int iv = static_cast<int>(std::floor(v)) & (kFoldSide - 1);
-      sum.at<float>(iv, iu) += r[x];
-      count.at<float>(iv, iu) += 1.0F;
+    std::int64_t u = fixed(uy * (y + 0.5) + ux * 0.5);
+    std::int64_t v = fixed(vy * (y + 0.5) + vx * 0.5);
+    for (int x = 0; x < residual.cols; ++x, u += step_u, v += step_v) {
+      // Arithmetic shift: floor also for negative coordinates.
+      const auto iu = static_cast<std::size_t>((u >> 16) & (kFoldSide - 1));
+      const auto iv = static_cast<std::size_t>((v >> 16) & (kFoldSide - 1));
+      sums[iv * kFoldSide + iu] += r[x];
+      counts[iv * kFoldSide + iu] += 1.0F;
     }
   }
-  cv::max(count, 1.0F, count);
-  const cv::Mat mean = sum / count;
+  for (std::size_t i = 0; i < sums.size(); ++i) {
+    mean.at<float>(static_cast<int>(i / kFoldSide), static_cast<int>(i % kFoldSide)) =
+        sums[i] / std::max(counts[i], 1.0F);
+  }
   // The matched filter of a chip seen through the residual filter is that same filter:
   // apply it once more, cyclically, so each cell's sum weighs its neighbours' leakage too.
   cv::Mat wrapped;
@@ -214,31 +256,41 @@ cv::Mat sync_template(const TilePattern& pattern) {
   return t;
 }
 
-// The two strongest cyclic offsets of the synchronisation cells in the folded tile.
-std::array<cv::Point, 2> sync_offsets(const cv::Mat& folded, const cv::Mat& template_spectrum) {
+// Where the synchronisation cells sit in a folded tile: the two strongest cyclic offsets of
+// their correlation, and how far the strongest stands above the rest (standard deviations).
+struct SyncPeaks {
+  std::array<cv::Point, 2> offsets{};
+  double height = 0.0;
+};
+
+SyncPeaks sync_peaks(const cv::Mat& folded, const cv::Mat& template_spectrum) {
   cv::Mat spectrum;
   cv::dft(folded, spectrum);
   cv::Mat product;
   cv::mulSpectrums(spectrum, template_spectrum, product, 0, true);
   cv::Mat correlation;
   cv::idft(product, correlation, cv::DFT_SCALE | cv::DFT_REAL_OUTPUT);
-  std::array<cv::Point, 2> best{};
+  SyncPeaks peaks;
   std::array<float, 2> value{-1e30F, -1e30F};
   for (int y = 0; y < kFoldSide; ++y) {
     for (int x = 0; x < kFoldSide; ++x) {
       const float c = correlation.at<float>(y, x);
       if (c > value[0]) {
         value[1] = value[0];
-        best[1] = best[0];
+        peaks.offsets[1] = peaks.offsets[0];
         value[0] = c;
-        best[0] = {x, y};
+        peaks.offsets[0] = {x, y};
       } else if (c > value[1]) {
         value[1] = c;
-        best[1] = {x, y};
+        peaks.offsets[1] = {x, y};
       }
     }
   }
-  return best;
+  cv::Scalar mean;
+  cv::Scalar deviation;
+  cv::meanStdDev(correlation, mean, deviation);
+  if (deviation[0] > 0.0) peaks.height = (value[0] - mean[0]) / deviation[0];
+  return peaks;
 }
 
 DecodedPayload decode_at(const cv::Mat& folded, cv::Point offset, const TilePattern& pattern,
@@ -269,16 +321,73 @@ cv::Mat residual_of_pixels(const cv::Mat& pixels) {
   return residual_of(work);
 }
 
-// Candidate lattices of a residual taken from pictures of `size`: the one the autocorrelation
-// finds, then the period an unscaled picture of this size would have. Each one is tried, and
-// each attempt is one more 2^-32 chance of a false read.
-std::vector<Lattice> candidate_lattices(const cv::Mat& residual, cv::Size size) {
+// Lattice hypotheses per read: the autocorrelation's candidates (a few per axis) and the
+// period an unscaled picture of this size would have. Each is folded and judged by its
+// synchronisation peak, which costs no decode; only the best kDecodedLattices are decoded.
+constexpr int kAxisCandidates = 3;
+constexpr std::size_t kMaxHypotheses = 6;
+constexpr std::size_t kDecodedLattices = 2;
+
+struct Hypothesis {
+  Lattice lattice;
+  cv::Mat folded;
+  SyncPeaks sync;
+};
+
+// The autocorrelation places a period to about half a percent, which over several tiles
+// shifts the outer ones by a sizeable part of a cell. Each axis is lengthened or turned in
+// ever smaller steps (0.6% to 0.15%) while that raises the synchronisation peak, judged on
+// every other row: more folds, no decode.
+constexpr int kRefineRowStep = 2;
+void refine_by_sync(const cv::Mat& residual, const cv::Mat& template_spectrum, Hypothesis& best) {
+  Hypothesis current{best.lattice, fold(residual, best.lattice, kRefineRowStep), {}};
+  current.sync = sync_peaks(current.folded, template_spectrum);
+  const Lattice start = best.lattice;
+  for (const double step : {0.008, 0.004, 0.002, 0.001}) {
+    // Length and direction of each axis: scaling, unequal scaling, rotation and shear.
+    for (int parameter = 0; parameter < 4; ++parameter) {
+      for (const double sign : {1.0, -1.0}) {
+        Hypothesis trial{current.lattice, {}, {}};
+        cv::Point2d& axis = parameter < 2 ? trial.lattice.x_axis : trial.lattice.y_axis;
+        const cv::Point2d along = axis;
+        const cv::Point2d across(-along.y, along.x);
+        axis += (parameter % 2 == 0 ? along : across) * (sign * step);
+        trial.folded = fold(residual, trial.lattice, kRefineRowStep);
+        trial.sync = sync_peaks(trial.folded, template_spectrum);
+        if (trial.sync.height > current.sync.height) {
+          current = std::move(trial);
+          break;
+        }
+      }
+    }
+  }
+  if (current.lattice.x_axis == start.x_axis && current.lattice.y_axis == start.y_axis) return;
+  Hypothesis refined{current.lattice, fold(residual, current.lattice), {}};
+  refined.sync = sync_peaks(refined.folded, template_spectrum);
+  if (refined.sync.height > best.sync.height) best = std::move(refined);
+}
+
+// The best kDecodedLattices hypotheses for a residual taken from pictures of `size`, most
+// convincing first.
+std::vector<Hypothesis> ranked_hypotheses(const cv::Mat& residual, cv::Size size,
+                                          const cv::Mat& template_spectrum) {
   const double scale = static_cast<double>(residual.cols) / size.width;
-  std::vector<Lattice> lattices;
-  if (auto found = estimate_lattice(residual, 24.0, 160.0)) lattices.push_back(*found);
+  std::vector<Lattice> lattices = candidate_lattices(residual, 24.0, 160.0, kAxisCandidates);
+  if (lattices.size() > kMaxHypotheses - 1) lattices.resize(kMaxHypotheses - 1);
   const double nominal = kTileCells * cell_size(size.width, size.height) * scale;
   lattices.push_back({{nominal, 0.0}, {0.0, nominal}});
-  return lattices;
+  std::vector<Hypothesis> hypotheses;
+  for (const Lattice& lattice : lattices) {
+    cv::Mat folded = fold(residual, lattice);
+    const SyncPeaks sync = sync_peaks(folded, template_spectrum);
+    hypotheses.push_back({lattice, std::move(folded), sync});
+  }
+  const auto by_height = [](const Hypothesis& a, const Hypothesis& b) {
+    return a.sync.height > b.sync.height;
+  };
+  std::stable_sort(hypotheses.begin(), hypotheses.end(), by_height);
+  if (hypotheses.size() > kDecodedLattices) hypotheses.resize(kDecodedLattices);
+  return hypotheses;
 }
 
 cv::Mat spectrum_of_sync(const TilePattern& pattern) {
@@ -287,12 +396,14 @@ cv::Mat spectrum_of_sync(const TilePattern& pattern) {
   return template_spectrum;
 }
 
-// Decodes a folded tile at its two best synchronisation offsets.
-std::optional<WatermarkReading> decode_folded(const cv::Mat& folded, const TilePattern& pattern,
+// Refines a hypothesis (only now: a marked image rarely needs the second) and decodes its
+// folded tile at the two best synchronisation offsets.
+std::optional<WatermarkReading> decode_folded(const cv::Mat& residual, Hypothesis& hypothesis,
                                               const cv::Mat& template_spectrum,
-                                              const SecretBytes& key) {
-  for (const cv::Point offset : sync_offsets(folded, template_spectrum)) {
-    const DecodedPayload decoded = decode_at(folded, offset, pattern, key);
+                                              const TilePattern& pattern, const SecretBytes& key) {
+  refine_by_sync(residual, template_spectrum, hypothesis);
+  for (const cv::Point offset : hypothesis.sync.offsets) {
+    const DecodedPayload decoded = decode_at(hypothesis.folded, offset, pattern, key);
     if (decoded.valid) {
       return WatermarkReading{true, decoded.payload, decoded.confidence, decoded.bit_errors};
     }
@@ -305,8 +416,8 @@ std::optional<WatermarkReading> decode_folded(const cv::Mat& folded, const TileP
 WatermarkReading read_residual(const cv::Mat& residual, cv::Size size, const SecretBytes& key) {
   const TilePattern pattern = derive_tile_pattern(key);
   const cv::Mat template_spectrum = spectrum_of_sync(pattern);
-  for (const Lattice& lattice : candidate_lattices(residual, size)) {
-    if (auto reading = decode_folded(fold(residual, lattice), pattern, template_spectrum, key)) {
+  for (Hypothesis& hypothesis : ranked_hypotheses(residual, size, template_spectrum)) {
+    if (auto reading = decode_folded(residual, hypothesis, template_spectrum, pattern, key)) {
       return *reading;
     }
   }
@@ -320,16 +431,19 @@ WatermarkReading read(const cv::Mat& pixels, const SecretBytes& key) {
 }  // namespace
 
 Result<cv::Mat> embed_image_watermark(const cv::Mat& pixels, std::uint64_t payload,
-                                      const SecretBytes& key) {
+                                      const SecretBytes& key, const EmbedOptions& options) {
   if (auto ok = check_pixels(pixels); !ok) return tl::unexpected(ok.error());
   if (key.empty()) return fail(ErrorCode::kInvalidArgument, "watermark key is empty");
+  if (!(options.min_psnr_db >= 30.0 && options.min_psnr_db <= 60.0)) {
+    return fail(ErrorCode::kInvalidArgument, "watermark PSNR target must be 30 to 60 dB");
+  }
   if (std::min(pixels.cols, pixels.rows) < kMinEmbedSide) {
     return fail(ErrorCode::kInvalidArgument,
                 "image too small to carry the watermark: " + size_text(pixels) +
                     ", each side needs at least " + std::to_string(kMinEmbedSide) + " pixels");
   }
   try {
-    return embed(pixels, payload, key);
+    return embed(pixels, payload, key, options);
   } catch (const cv::Exception& e) {
     return fail(ErrorCode::kInternal, std::string("watermark embedding failed: ") + e.what());
   }
@@ -426,18 +540,18 @@ Result<WatermarkReading> WatermarkEvidence::read(const SecretBytes& key) const {
   try {
     const TilePattern pattern = derive_tile_pattern(key);
     const cv::Mat template_spectrum = spectrum_of_sync(pattern);
-    const std::vector<Lattice> lattices = candidate_lattices(residual_sum_, size_);
+    std::vector<Hypothesis> hypotheses = ranked_hypotheses(residual_sum_, size_, template_spectrum);
     // The plain sum first, at most 4 decodes, as one image.
-    for (const Lattice& lattice : lattices) {
+    for (Hypothesis& hypothesis : hypotheses) {
       if (auto reading =
-              decode_folded(fold(residual_sum_, lattice), pattern, template_spectrum, key)) {
+              decode_folded(residual_sum_, hypothesis, template_spectrum, pattern, key)) {
         return *reading;
       }
     }
     if (residuals_.size() < 2) return WatermarkReading{};
     // Then the registered sum: one decode per lattice, at the origin it was shifted to.
-    for (const Lattice& lattice : lattices) {
-      const cv::Mat sum = registered_sum(residuals_, lattice, template_spectrum);
+    for (const Hypothesis& hypothesis : hypotheses) {
+      const cv::Mat sum = registered_sum(residuals_, hypothesis.lattice, template_spectrum);
       if (sum.empty()) continue;
       const DecodedPayload decoded = decode_at(sum, {0, 0}, pattern, key);
       if (decoded.valid) {

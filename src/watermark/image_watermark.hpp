@@ -20,10 +20,16 @@ struct WatermarkReading {
 // The smallest side an image needs to carry the mark (several whole tiles each way).
 inline constexpr int kMinEmbedSide = 256;
 
+struct EmbedOptions {
+  // The mark is scaled down until the image's PSNR against the original is at least this.
+  // Video frames ask for more: the encoder adds its own loss (VideoFrameMarker).
+  double min_psnr_db = 40.5;
+};
+
 // Adds the keyed mark carrying `payload` to 8-bit grey, BGR or BGRA pixels (alpha kept).
 // Refuses with kInvalidArgument an image that is too small or too flat to carry it.
 Result<cv::Mat> embed_image_watermark(const cv::Mat& pixels, std::uint64_t payload,
-                                      const SecretBytes& key);
+                                      const SecretBytes& key, const EmbedOptions& options = {});
 
 // Reads the mark blindly (no original needed) after scaling, cropping, small rotations and
 // lossy coding. A wrong key, an unmarked image or a destroyed mark read as not found.

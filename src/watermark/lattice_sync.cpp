@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <vector>
 
 namespace synthgate::watermark {
@@ -83,32 +82,19 @@ cv::Point2d refine(const Autocorrelation& ac, cv::Point p) {
           p.y + offset(ac.at(p.x, p.y - 1), c, ac.at(p.x, p.y + 1))};
 }
 
-std::optional<cv::Point2d> find_axis(const Autocorrelation& ac, bool along_x, double min_period,
-                                     double max_period) {
-  const int limit = (along_x ? ac.width() : ac.height()) / 2 - 2;
-  const int lo = static_cast<int>(std::ceil(min_period));
-  const int hi = std::min(static_cast<int>(std::floor(max_period)), limit);
-  if (hi <= lo) return std::nullopt;
-  Peak best{{0, 0}, -std::numeric_limits<float>::infinity()};
-  double sum = 0.0;
-  double sum_sq = 0.0;
-  double count = 0.0;
-  for (int p = lo; p <= hi; ++p) {
-    const int span = static_cast<int>(std::ceil(p * 0.2));
-    for (int q = -span; q <= span; ++q) {
-      const cv::Point lag = along_x ? cv::Point(p, q) : cv::Point(q, p);
-      const float v = ac.at(lag);
-      sum += v;
-      sum_sq += static_cast<double>(v) * v;
-      count += 1.0;
-      if (v > best.value) best = {lag, v};
-    }
-  }
-  const double mean = sum / count;
-  const double deviation = std::sqrt(std::max(sum_sq / count - mean * mean, 1e-12));
-  if ((best.value - mean) / deviation < 5.0) return std::nullopt;
+// A peak counts as a candidate when it stands this many standard deviations above the
+// autocorrelation's mean over the searched lags. Low on purpose: candidates are checked
+// against the synchronisation cells before any decode.
+constexpr double kCandidatePeak = 3.5;
 
-  // The strongest peak may be a multiple of the period when the overlap favours it.
+struct AxisCandidate {
+  cv::Point2d axis;
+  double height = 0.0;  // in standard deviations
+};
+
+// The period (shortest lattice vector) a peak stands for, refined to a fraction of a pixel.
+cv::Point2d period_of(const Autocorrelation& ac, Peak best, int lo) {
+  // The peak may be a multiple of the period when the overlap favours it.
   for (const int k : {2, 3}) {
     const cv::Point fraction = scaled(best.position, 1.0 / k);
     if (std::max(std::abs(fraction.x), std::abs(fraction.y)) < lo) continue;
@@ -118,7 +104,6 @@ std::optional<cv::Point2d> find_axis(const Autocorrelation& ac, bool along_x, do
       break;
     }
   }
-
   // Longer multiples of the period pin it down more finely.
   cv::Point2d axis = refine(ac, best.position);
   for (int k = 2; k <= 8; ++k) {
@@ -132,16 +117,87 @@ std::optional<cv::Point2d> find_axis(const Autocorrelation& ac, bool along_x, do
   return axis;
 }
 
+std::vector<AxisCandidate> find_axis(const Autocorrelation& ac, bool along_x, double min_period,
+                                     double max_period, int count) {
+  const int limit = (along_x ? ac.width() : ac.height()) / 2 - 2;
+  const int lo = static_cast<int>(std::ceil(min_period));
+  const int hi = std::min(static_cast<int>(std::floor(max_period)), limit);
+  if (hi <= lo) return {};
+  double sum = 0.0;
+  double sum_sq = 0.0;
+  double n = 0.0;
+  std::vector<Peak> peaks;
+  for (int p = lo; p <= hi; ++p) {
+    const int span = static_cast<int>(std::ceil(p * 0.2));
+    for (int q = -span; q <= span; ++q) {
+      const cv::Point lag = along_x ? cv::Point(p, q) : cv::Point(q, p);
+      const float v = ac.at(lag);
+      sum += v;
+      sum_sq += static_cast<double>(v) * v;
+      n += 1.0;
+      if (local_max(ac, lag, 1).position == lag) peaks.push_back({lag, v});
+    }
+  }
+  const double mean = sum / n;
+  const double deviation = std::sqrt(std::max(sum_sq / n - mean * mean, 1e-12));
+  std::sort(peaks.begin(), peaks.end(),
+            [](const Peak& a, const Peak& b) { return a.value > b.value; });
+  std::vector<AxisCandidate> out;
+  for (const Peak& peak : peaks) {
+    const double height = (peak.value - mean) / deviation;
+    if (height < kCandidatePeak || static_cast<int>(out.size()) >= count) break;
+    const cv::Point2d axis = period_of(ac, peak, lo);
+    const bool known = std::any_of(out.begin(), out.end(), [&](const AxisCandidate& c) {
+      return cv::norm(c.axis - axis) < 1.5;
+    });
+    if (!known) out.push_back({axis, height});
+  }
+  return out;
+}
+
+// The vector a quarter turn from `axis`: the other axis of a square lattice.
+cv::Point2d quarter_turn(cv::Point2d axis, bool from_x) {
+  return from_x ? cv::Point2d(-axis.y, axis.x) : cv::Point2d(axis.y, -axis.x);
+}
+
 }  // namespace
 
-std::optional<Lattice> estimate_lattice(const cv::Mat& residual, double min_period,
-                                        double max_period) {
-  if (residual.empty() || residual.type() != CV_32FC1) return std::nullopt;
+std::vector<Lattice> candidate_lattices(const cv::Mat& residual, double min_period,
+                                        double max_period, int per_axis) {
+  if (residual.empty() || residual.type() != CV_32FC1) return {};
   const Autocorrelation ac(residual);
-  auto x_axis = find_axis(ac, true, min_period, max_period);
-  auto y_axis = find_axis(ac, false, min_period, max_period);
-  if (!x_axis || !y_axis) return std::nullopt;
-  return Lattice{*x_axis, *y_axis};
+  const auto xs = find_axis(ac, true, min_period, max_period, per_axis);
+  const auto ys = find_axis(ac, false, min_period, max_period, per_axis);
+  struct Scored {
+    Lattice lattice;
+    double height;
+  };
+  std::vector<Scored> scored;
+  // Pairs of similar length (scaling unequal in x and y by up to 15%), then square lattices
+  // from one axis alone (its partner may be hidden in the noise).
+  for (const AxisCandidate& x : xs) {
+    for (const AxisCandidate& y : ys) {
+      const double ratio = cv::norm(x.axis) / cv::norm(y.axis);
+      if (ratio > 0.87 && ratio < 1.15) scored.push_back({{x.axis, y.axis}, x.height + y.height});
+    }
+  }
+  for (const AxisCandidate& x : xs) {
+    scored.push_back({{x.axis, quarter_turn(x.axis, true)}, x.height});
+  }
+  for (const AxisCandidate& y : ys) {
+    scored.push_back({{quarter_turn(y.axis, false), y.axis}, y.height});
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const Scored& a, const Scored& b) { return a.height > b.height; });
+  std::vector<Lattice> out;
+  for (const Scored& s : scored) {
+    const bool known = std::any_of(out.begin(), out.end(), [&](const Lattice& l) {
+      return cv::norm(l.x_axis - s.lattice.x_axis) < 1.0 &&
+             cv::norm(l.y_axis - s.lattice.y_axis) < 1.0;
+    });
+    if (!known) out.push_back(s.lattice);
+  }
+  return out;
 }
 
 }  // namespace synthgate::watermark

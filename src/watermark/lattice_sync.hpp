@@ -3,7 +3,7 @@
 #include <opencv2/core/mat.hpp>
 #include <opencv2/core/types.hpp>
 
-#include <optional>
+#include <vector>
 
 namespace synthgate::watermark {
 
@@ -17,8 +17,12 @@ struct Lattice {
 };
 
 // `residual` is CV_32F. Periods are searched in [min_period, max_period] pixels within
-// about 11 degrees of each axis. Returns nothing when no peak stands out of the noise.
-std::optional<Lattice> estimate_lattice(const cv::Mat& residual, double min_period,
-                                        double max_period);
+// about 11 degrees of each axis. Returns up to `per_axis` candidate vectors along each axis
+// (the strongest autocorrelation peaks that stand out of the noise) combined into lattices,
+// most likely first; empty when nothing stands out. A weak mark's true period is not always
+// the strongest peak: the caller tells them apart (by the synchronisation cells), which costs
+// no decode and so no false-positive chance.
+std::vector<Lattice> candidate_lattices(const cv::Mat& residual, double min_period,
+                                        double max_period, int per_axis);
 
 }  // namespace synthgate::watermark
