@@ -35,6 +35,39 @@ std::string muxer_for(std::string_view demuxer, std::string_view codec) {
   return std::string(demuxer);
 }
 
+// The decoder of `stream` opened, and the stream described as the writer will need it.
+struct OpenedAudioDecoder {
+  CodecPtr ctx;
+  AudioFormat format;
+};
+
+Result<OpenedAudioDecoder> open_audio_decoder(const AVFormatContext* in, const AVStream* stream,
+                                              const AVCodec* decoder) {
+  CodecPtr ctx(avcodec_alloc_context3(decoder));
+  if (!ctx) return fail(ErrorCode::kInternal, "out of memory");
+  if (int err = avcodec_parameters_to_context(ctx.get(), stream->codecpar); err < 0) {
+    return av_fail(ErrorCode::kInvalidArgument, "bad audio parameters", err);
+  }
+  ctx->pkt_timebase = stream->time_base;
+  if (int err = avcodec_open2(ctx.get(), decoder, nullptr); err < 0) {
+    return av_fail(ErrorCode::kUnsupportedMediaType, "cannot open the audio decoder", err);
+  }
+  if (ctx->sample_rate <= 0 || ctx->ch_layout.nb_channels <= 0) {
+    return fail(ErrorCode::kInvalidArgument, "audio without a sample rate or channels");
+  }
+  AudioFormat format;
+  format.codec = avcodec_get_name(ctx->codec_id);
+  format.container = muxer_for(in->iformat->name, format.codec);
+  format.sample_rate = ctx->sample_rate;
+  format.channels = ctx->ch_layout.nb_channels;
+  std::array<char, 128> layout{};
+  av_channel_layout_describe(&ctx->ch_layout, layout.data(), layout.size());
+  format.channel_layout = layout.data();
+  format.bit_rate = stream->codecpar->bit_rate;
+  format.sample_format = av_get_sample_fmt_name(ctx->sample_fmt);
+  return OpenedAudioDecoder{std::move(ctx), std::move(format)};
+}
+
 }  // namespace
 
 void keep_codec_logs_to_errors() {
@@ -63,32 +96,15 @@ Result<DecodedAudio> decode_audio_file(const std::filesystem::path& path, double
     }
   }
   AVStream* stream = in->streams[index];
-  CodecPtr ctx(avcodec_alloc_context3(decoder));
-  if (!ctx) return fail(ErrorCode::kInternal, "out of memory");
-  if (int err = avcodec_parameters_to_context(ctx.get(), stream->codecpar); err < 0) {
-    return av_fail(ErrorCode::kInvalidArgument, "bad audio parameters", err);
-  }
-  if (int err = avcodec_open2(ctx.get(), decoder, nullptr); err < 0) {
-    return av_fail(ErrorCode::kUnsupportedMediaType, "cannot open the audio decoder", err);
-  }
-  if (ctx->sample_rate <= 0 || ctx->ch_layout.nb_channels <= 0) {
-    return fail(ErrorCode::kInvalidArgument, "audio without a sample rate or channels");
-  }
+  auto opened = open_audio_decoder(in.get(), stream, decoder);
+  if (!opened) return tl::unexpected(opened.error());
+  CodecPtr ctx = std::move(opened->ctx);
   if (in->duration != AV_NOPTS_VALUE &&
       static_cast<double>(in->duration) / AV_TIME_BASE > max_seconds) {
     return fail(ErrorCode::kPayloadTooLarge, "audio is longer than allowed");
   }
   DecodedAudio audio;
-  AudioFormat& format = audio.format;
-  format.codec = avcodec_get_name(ctx->codec_id);
-  format.container = muxer_for(in->iformat->name, format.codec);
-  format.sample_rate = ctx->sample_rate;
-  format.channels = ctx->ch_layout.nb_channels;
-  std::array<char, 128> layout{};
-  av_channel_layout_describe(&ctx->ch_layout, layout.data(), layout.size());
-  format.channel_layout = layout.data();
-  format.bit_rate = stream->codecpar->bit_rate;
-  format.sample_format = av_get_sample_fmt_name(ctx->sample_fmt);
+  const AudioFormat& format = audio.format = std::move(opened->format);
   audio.channels.assign(static_cast<std::size_t>(format.channels), {});
 
   SwrContext* swr_raw = nullptr;
@@ -181,27 +197,11 @@ Result<AudioStreamInfo> read_audio_stream(const std::filesystem::path& path,
   AVStream* stream = in->streams[index];
   const AVCodec* decoder = avcodec_find_decoder(stream->codecpar->codec_id);
   if (!decoder) return fail(ErrorCode::kUnsupportedMediaType, "no decoder for the audio stream");
-  CodecPtr ctx(avcodec_alloc_context3(decoder));
-  if (!ctx) return fail(ErrorCode::kInternal, "out of memory");
-  avcodec_parameters_to_context(ctx.get(), stream->codecpar);
-  ctx->pkt_timebase = stream->time_base;
-  if (int err = avcodec_open2(ctx.get(), decoder, nullptr); err < 0) {
-    return av_fail(ErrorCode::kUnsupportedMediaType, "cannot open the audio decoder", err);
-  }
-  if (ctx->sample_rate <= 0 || ctx->ch_layout.nb_channels <= 0) {
-    return fail(ErrorCode::kInvalidArgument, "audio without a sample rate or channels");
-  }
+  auto opened = open_audio_decoder(in.get(), stream, decoder);
+  if (!opened) return tl::unexpected(opened.error());
+  CodecPtr ctx = std::move(opened->ctx);
   AudioStreamInfo info;
-  AudioFormat& format = info.format;
-  format.codec = avcodec_get_name(ctx->codec_id);
-  format.container = muxer_for(in->iformat->name, format.codec);
-  format.sample_rate = ctx->sample_rate;
-  format.channels = ctx->ch_layout.nb_channels;
-  std::array<char, 128> layout{};
-  av_channel_layout_describe(&ctx->ch_layout, layout.data(), layout.size());
-  format.channel_layout = layout.data();
-  format.bit_rate = stream->codecpar->bit_rate;
-  format.sample_format = av_get_sample_fmt_name(ctx->sample_fmt);
+  AudioFormat& format = info.format = std::move(opened->format);
   const double duration =
       in->duration != AV_NOPTS_VALUE ? static_cast<double>(in->duration) / AV_TIME_BASE : 0.0;
 

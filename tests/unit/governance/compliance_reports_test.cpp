@@ -13,6 +13,7 @@
 #include "core/file_io.hpp"
 #include "identity/user_registry.hpp"
 #include "pipeline/pipeline_records.hpp"
+#include "support/command_output.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/governance/governance_fixture.hpp"
 
@@ -22,15 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out += buffer.data();
-  ::pclose(pipe);
-  return out;
-}
+using testing::command_output;
 
 Bytes sample_png() {
   cv::Mat image(120, 200, CV_8UC3, cv::Scalar(200, 120, 40));
@@ -107,8 +100,8 @@ class ReportsTest : public GovernanceTest {
     if (!pdf) return "";
     const fs::path path = dir_.path() / "report.pdf";
     EXPECT_TRUE(write_file_atomically(path, *pdf));
-    const std::string text = run("pdftotext -enc UTF-8 " + path.string() + " -");
-    run("pdftoppm -png -r 50 " + path.string() + " " + (dir_.path() / "page").string());
+    const std::string text = command_output("pdftotext -enc UTF-8 " + path.string() + " -");
+    command_output("pdftoppm -png -r 50 " + path.string() + " " + (dir_.path() / "page").string());
     std::size_t pages = 0;
     for (const auto& entry : fs::directory_iterator(dir_.path())) {
       if (entry.path().extension() == ".png" && fs::file_size(entry.path()) > 1000) ++pages;

@@ -17,20 +17,13 @@
 #include "labels/video_label.hpp"
 #include "media/audio_file.hpp"
 #include "media/video_file.hpp"
+#include "support/command_output.hpp"
 #include "support/temp_dir.hpp"
 
 namespace synthgate {
 namespace {
 
-std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), &pclose);
-  std::string out;
-  if (!pipe) return out;
-  char buffer[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe.get())) > 0) out.append(buffer, n);
-  return out;
-}
+using testing::command_output;
 
 // A clip of moving test pattern and a 440 Hz tone, made by the ffmpeg CLI.
 void make_clip(const std::filesystem::path& path, double seconds, const std::string& codecs) {
@@ -105,8 +98,8 @@ double box_change(const std::filesystem::path& a, const std::filesystem::path& b
                   const cv::Rect& box) {
   const auto grey = [&](const std::filesystem::path& p) {
     const std::string raw =
-        run("ffmpeg -loglevel error -i '" + p.string() + "' -vf 'select=eq(n\\," +
-            std::to_string(frame) + ")' -frames:v 1 -f rawvideo -pix_fmt gray -");
+        command_output("ffmpeg -loglevel error -i '" + p.string() + "' -vf 'select=eq(n\\," +
+                       std::to_string(frame) + ")' -frames:v 1 -f rawvideo -pix_fmt gray -");
     if (raw.size() != 320u * 240u) return cv::Mat();
     return cv::Mat(240, 320, CV_8UC1, const_cast<char*>(raw.data())).clone();
   };

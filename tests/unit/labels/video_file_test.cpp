@@ -12,25 +12,18 @@
 #include "labels/image_label.hpp"
 #include "labels/video_label.hpp"
 #include "media/video_file.hpp"
+#include "support/command_output.hpp"
 #include "support/temp_dir.hpp"
 
 namespace synthgate {
 namespace {
 
-std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), &pclose);
-  std::string out;
-  if (!pipe) return out;
-  char buffer[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe.get())) > 0) out.append(buffer, n);
-  return out;
-}
+using testing::command_output;
 
 // Every frame of a video as 8-bit grey, decoded by the ffmpeg CLI.
 std::vector<cv::Mat> grey_frames(const std::filesystem::path& path, int width, int height) {
-  const std::string raw = run("ffmpeg -loglevel error -i '" + path.string() +
-                              "' -fps_mode passthrough -f rawvideo -pix_fmt gray -");
+  const std::string raw = command_output("ffmpeg -loglevel error -i '" + path.string() +
+                                         "' -fps_mode passthrough -f rawvideo -pix_fmt gray -");
   std::vector<cv::Mat> frames;
   const std::size_t size = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
   for (std::size_t pos = 0; pos + size <= raw.size(); pos += size) {
@@ -107,7 +100,8 @@ TEST_P(VideoLabel, FirstTwoSecondsCarryTheLabelAndAudioIsCopied) {
 
   // The sound track is the same packets.
   const auto md5 = [](const std::filesystem::path& p) {
-    return run("ffmpeg -loglevel error -i '" + p.string() + "' -map 0:a -c copy -f md5 -");
+    return command_output("ffmpeg -loglevel error -i '" + p.string() +
+                          "' -map 0:a -c copy -f md5 -");
   };
   EXPECT_EQ(md5(in), md5(out));
   EXPECT_NE(md5(in), "");

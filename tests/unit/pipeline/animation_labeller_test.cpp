@@ -22,6 +22,7 @@
 #include "pipeline/content_detector.hpp"
 #include "pipeline/content_labeller.hpp"
 #include "support/animation_fixtures.hpp"
+#include "support/command_output.hpp"
 #include "support/fixed_random.hpp"
 #include "support/temp_dir.hpp"
 
@@ -66,15 +67,7 @@ cv::Rect changed_area(const cv::Mat& a, const cv::Mat& b) {
   return area;
 }
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 256> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out += buffer.data();
-  ::pclose(pipe);
-  return out;
-}
+using testing::command_output;
 
 class AnimationLabelling : public ::testing::TestWithParam<std::string> {
  protected:
@@ -137,7 +130,7 @@ TEST_P(AnimationLabelling, EveryFrameLabelledAndNothingElseChanged) {
         << "frame " << i << " has no label";
   }
   // ImageMagick, an independent reader, sees the same frames.
-  EXPECT_EQ(run("identify -format '%s\\n' '" + out.string() + "' | wc -l"), "5\n");
+  EXPECT_EQ(command_output("identify -format '%s\\n' '" + out.string() + "' | wc -l"), "5\n");
 }
 
 TEST_P(AnimationLabelling, MetadataLabelWrittenAfterTheVisibleLabel) {
@@ -163,7 +156,8 @@ TEST_P(AnimationLabelling, MetadataLabelWrittenAfterTheVisibleLabel) {
   ASSERT_TRUE(reading->record);
   EXPECT_EQ(reading->record->produce_id, id.to_string());
   // exiftool finds the XMP packet where readers look for it.
-  EXPECT_NE(run("exiftool -b -XMP '" + out.string() + "'").find(id.to_string()), std::string::npos);
+  EXPECT_NE(command_output("exiftool -b -XMP '" + out.string() + "'").find(id.to_string()),
+            std::string::npos);
   EXPECT_EQ(decode(out).frames.size(), 5u);
   // What moderation and PDQ read: the first frame.
   auto first = media::decode_rgb_image(*bytes);

@@ -13,24 +13,17 @@
 #include <unistd.h>
 
 #include "core/file_io.hpp"
+#include "support/command_output.hpp"
 
 namespace synthgate::reports {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out += buffer.data();
-  ::pclose(pipe);
-  return out;
-}
+using testing::command_output;
 
 int page_count(const fs::path& pdf) {
-  const std::string info = run("pdfinfo " + pdf.string());
+  const std::string info = command_output("pdfinfo " + pdf.string());
   const auto at = info.find("Pages:");
   return at == std::string::npos ? 0 : std::stoi(info.substr(at + 6));
 }
@@ -84,7 +77,7 @@ TEST_F(PdfFiles, TextReadsBackInChineseAndEnglish) {
   auto pdf = render_pdf(sample_document(5));
   ASSERT_TRUE(pdf) << pdf.error().message;
   const fs::path path = write(*pdf);
-  const std::string text = run("pdftotext -enc UTF-8 " + path.string() + " -");
+  const std::string text = command_output("pdftotext -enc UTF-8 " + path.string() + " -");
   for (const char* expected :
        {"安全评估报告", "Security self-assessment", "示例科技有限公司", "1 用户 Users", "metric-4",
         "1004", "图像显式标识", "签署人", "Li Lei", "SynthGate report", "1 / 1"}) {
@@ -97,7 +90,7 @@ TEST_F(PdfFiles, LongTablesRunOverPagesAndEveryFooterCountsThem) {
   auto pdf = render_pdf(sample_document(120));
   ASSERT_TRUE(pdf) << pdf.error().message;
   const fs::path path = write(*pdf);
-  const std::string text = run("pdftotext -enc UTF-8 " + path.string() + " -");
+  const std::string text = command_output("pdftotext -enc UTF-8 " + path.string() + " -");
   EXPECT_NE(text.find("metric-119"), std::string::npos);
   const int pages = page_count(path);
   EXPECT_GE(pages, 3);
@@ -110,7 +103,7 @@ TEST_F(PdfFiles, LongTablesRunOverPagesAndEveryFooterCountsThem) {
   }
   EXPECT_GE(headers, static_cast<std::size_t>(pages - 1));
   // poppler rasterises every page.
-  run("pdftoppm -png -r 30 " + path.string() + " " + (dir_ / "page").string());
+  command_output("pdftoppm -png -r 30 " + path.string() + " " + (dir_ / "page").string());
   std::size_t images = 0;
   for (const auto& entry : fs::directory_iterator(dir_)) {
     if (entry.path().extension() == ".png" && fs::file_size(entry.path()) > 1000) ++images;

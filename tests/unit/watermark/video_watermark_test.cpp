@@ -14,20 +14,13 @@
 #include <regex>
 #include <string>
 
+#include "support/command_output.hpp"
 #include "support/temp_dir.hpp"
 
 namespace synthgate::watermark {
 namespace {
 
-std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), &pclose);
-  std::string out;
-  if (!pipe) return out;
-  char buffer[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe.get())) > 0) out.append(buffer, n);
-  return out;
-}
+using testing::command_output;
 
 bool ffmpeg(const std::string& args) {
   const std::string command = "ffmpeg -loglevel error -y " + args;
@@ -106,7 +99,7 @@ TEST_F(VideoWatermark, ReadsTheExactPayload) {
 
 TEST_F(VideoWatermark, SoundTrackIsCopiedPacketForPacket) {
   const auto md5 = [](const std::filesystem::path& p) {
-    return run("ffmpeg -loglevel error -i " + quoted(p) + " -map 0:a -c copy -f md5 -");
+    return command_output("ffmpeg -loglevel error -i " + quoted(p) + " -map 0:a -c copy -f md5 -");
   };
   EXPECT_NE(md5(source()), "");
   EXPECT_EQ(md5(source()), md5(marked_path()));
@@ -119,8 +112,8 @@ TEST_F(VideoWatermark, PsnrOfTheMarkedClipAgainstTheSource) {
   auto plain = media::edit_video_file(source(), path("plain.mp4"), {-1, "veryfast", 0}, untouched);
   ASSERT_TRUE(plain) << plain.error().message;
   const auto psnr = [](const std::filesystem::path& a, const std::filesystem::path& b) {
-    const std::string log = run("ffmpeg -hide_banner -i " + quoted(a) + " -i " + quoted(b) +
-                                " -lavfi '[0:v][1:v]psnr' -f null - 2>&1");
+    const std::string log = command_output("ffmpeg -hide_banner -i " + quoted(a) + " -i " +
+                                           quoted(b) + " -lavfi '[0:v][1:v]psnr' -f null - 2>&1");
     std::smatch m;
     if (!std::regex_search(
             log, m, std::regex(R"(y:([0-9.]+) u:[0-9.inf]+ v:[0-9.inf]+ average:([0-9.]+))"))) {
