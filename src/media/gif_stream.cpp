@@ -234,6 +234,12 @@ Status GifWriter::put_image(const GifFrame& frame, bool local_table) {
     map.reset(GifMakeMapObject(size, colours.data()));
     if (!map) return fail(ErrorCode::kInternal, "giflib: cannot make a colour table");
   }
+  // giflib 5.2.1 keeps a copy of a frame's local table and, when the next frame has none,
+  // drops that copy without freeing it: free it here first.
+  if (!map && gif_->Image.ColorMap != nullptr) {
+    GifFreeMapObject(gif_->Image.ColorMap);
+    gif_->Image.ColorMap = nullptr;
+  }
   const cv::Rect& r = frame.rect;
   if (EGifPutImageDesc(gif_, r.x, r.y, r.width, r.height, frame.interlaced, map.get()) ==
       GIF_ERROR) {

@@ -92,6 +92,10 @@ inline std::vector<std::uint8_t> make_animated_gif() {
     std::array<GifByteType, 4> extension{};
     EGifGCBToExtension(&control, extension.data());
     EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, 4, extension.data());
+    if (!s.local_table && gif->Image.ColorMap != nullptr) {
+      GifFreeMapObject(gif->Image.ColorMap);  // giflib 5.2.1 would drop it unfreed
+      gif->Image.ColorMap = nullptr;
+    }
     EGifPutImageDesc(gif, s.x, s.y, s.width, s.height, s.interlaced,
                      s.local_table ? local_map : nullptr);
     std::vector<int> rows;
