@@ -76,14 +76,9 @@ void keep_codec_logs_to_errors() {
 
 Result<DecodedAudio> decode_audio_file(const std::filesystem::path& path, double max_seconds,
                                        const ProgressCallback& progress) {
-  AVFormatContext* raw = nullptr;
-  if (int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr); err < 0) {
-    return av_fail(ErrorCode::kUnsupportedMediaType, "not a media file FFmpeg reads", err);
-  }
-  InputPtr in(raw);
-  if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0) {
-    return av_fail(ErrorCode::kUnsupportedMediaType, "cannot read the media streams", err);
-  }
+  auto opened_input = open_input(path.c_str());
+  if (!opened_input) return tl::unexpected(opened_input.error());
+  InputPtr in = std::move(*opened_input);
   const AVCodec* decoder = nullptr;
   const int index = av_find_best_stream(in.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0);
   if (index < 0 || decoder == nullptr) {
@@ -180,14 +175,9 @@ Result<DecodedAudio> decode_audio_file(const std::filesystem::path& path, double
 Result<AudioStreamInfo> read_audio_stream(const std::filesystem::path& path,
                                           const AudioBlockVisitor& visit,
                                           const ProgressCallback& progress) {
-  AVFormatContext* raw = nullptr;
-  if (int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr); err < 0) {
-    return av_fail(ErrorCode::kUnsupportedMediaType, "not a media file FFmpeg reads", err);
-  }
-  InputPtr in(raw);
-  if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0) {
-    return av_fail(ErrorCode::kUnsupportedMediaType, "cannot read the media streams", err);
-  }
+  auto opened_input = open_input(path.c_str());
+  if (!opened_input) return tl::unexpected(opened_input.error());
+  InputPtr in = std::move(*opened_input);
   const int index = first_audio_stream(in.get());
   if (index < 0) return fail(ErrorCode::kUnsupportedMediaType, "no audio stream");
   // The pictures are not even demuxed into packets worth keeping.

@@ -75,4 +75,17 @@ inline tl::unexpected<Error> fail_with(ErrorCode code, const std::string& what, 
   return fail(code, what + " (" + error_text(err) + ")");
 }
 
+// The file opened by its demuxer with its streams read, or why FFmpeg cannot read it.
+inline Result<InputPtr> open_input(const char* path) {
+  AVFormatContext* raw = nullptr;
+  if (int err = avformat_open_input(&raw, path, nullptr, nullptr); err < 0) {
+    return fail_with(ErrorCode::kUnsupportedMediaType, "not a media file FFmpeg reads", err);
+  }
+  InputPtr in(raw);
+  if (int err = avformat_find_stream_info(in.get(), nullptr); err < 0) {
+    return fail_with(ErrorCode::kUnsupportedMediaType, "cannot read the media streams", err);
+  }
+  return in;
+}
+
 }  // namespace synthgate::media::ffmpeg

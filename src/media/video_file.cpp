@@ -75,14 +75,9 @@ struct OpenedVideo {
 
 Result<OpenedVideo> open_video(const std::filesystem::path& in_path) {
   OpenedVideo v;
-  AVFormatContext* raw = nullptr;
-  if (int err = avformat_open_input(&raw, in_path.c_str(), nullptr, nullptr); err < 0) {
-    return fail_with(ErrorCode::kUnsupportedMediaType, "not a media file FFmpeg reads", err);
-  }
-  v.in.reset(raw);
-  if (int err = avformat_find_stream_info(v.in.get(), nullptr); err < 0) {
-    return fail_with(ErrorCode::kUnsupportedMediaType, "cannot read the media streams", err);
-  }
+  auto in = open_input(in_path.c_str());
+  if (!in) return tl::unexpected(in.error());
+  v.in = std::move(*in);
   const AVCodec* decoder = nullptr;
   v.stream = av_find_best_stream(v.in.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
   if (v.stream < 0 || decoder == nullptr ||
