@@ -1,8 +1,11 @@
 #include "media/image_codec.hpp"
 
+#include <webp/decode.h>
+
 #include <opencv2/imgcodecs.hpp>
 
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace synthgate::media {
@@ -14,9 +17,23 @@ bool starts_with(ByteView bytes, std::string_view prefix, std::size_t at = 0) {
          std::memcmp(bytes.data() + at, prefix.data(), prefix.size()) == 0;
 }
 
+// What OpenCV's WebP decoder asks of a file's first 32 bytes before it claims the file. A file
+// it does not claim goes on to the next decoder whose signature matches, GDAL's among them
+// (a temporary file and dozens of raster drivers, one of which the fuzzer crashed): a WebP is
+// only handed to OpenCV when its own WebP decoder will take it.
+std::optional<WebPBitstreamFeatures> webp_header(ByteView b) {
+  constexpr std::size_t kOpenCvWebpHeader = 32;
+  WebPBitstreamFeatures features{};
+  if (b.size() < kOpenCvWebpHeader ||
+      WebPGetFeatures(b.data(), kOpenCvWebpHeader, &features) != VP8_STATUS_OK) {
+    return std::nullopt;
+  }
+  return features;
+}
+
 // Width and height from the header alone, so that a decompression bomb is refused before
-// OpenCV allocates for it. Returns 0 when the header does not say (BMP, WebP: OpenCV's own
-// limit of 2^30 pixels applies there).
+// OpenCV allocates for it. Returns 0 when the header does not say (BMP: OpenCV's own limit of
+// 2^30 pixels applies there).
 std::uint64_t header_pixels(ByteView b, ImageFormat format) {
   const auto be16 = [&](std::size_t at) {
     return static_cast<std::uint32_t>((std::uint32_t{b[at]} << 8) | b[at + 1]);
@@ -24,6 +41,10 @@ std::uint64_t header_pixels(ByteView b, ImageFormat format) {
   const auto be32 = [&](std::size_t at) { return (be16(at) << 16) | be16(at + 2); };
   if (format == ImageFormat::kPng && b.size() >= 24) {
     return std::uint64_t{be32(16)} * be32(20);
+  }
+  if (format == ImageFormat::kWebp) {
+    const auto features = webp_header(b);
+    return features ? std::uint64_t(features->width) * std::uint64_t(features->height) : 0;
   }
   if (format == ImageFormat::kJpeg) {
     // Walk the marker segments to the first start-of-frame (SOF0..SOF15 but DHT, JPG, DAC).
@@ -71,6 +92,9 @@ std::string_view format_name(ImageFormat format) {
 Result<DecodedImage> decode_image(ByteView bytes, std::size_t max_pixels) {
   auto format = sniff_image_format(bytes);
   if (!format) return tl::unexpected(format.error());
+  if (*format == ImageFormat::kWebp && !webp_header(bytes)) {
+    return fail(ErrorCode::kInvalidArgument, "cannot decode image (broken WebP header)");
+  }
   if (header_pixels(bytes, *format) > max_pixels) {
     return fail(ErrorCode::kInvalidArgument, "image is larger than the allowed pixel count");
   }

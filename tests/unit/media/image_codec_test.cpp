@@ -5,6 +5,8 @@
 
 #include <string_view>
 
+#include "core/encoding.hpp"
+
 using namespace std::string_view_literals;
 
 namespace synthgate::media {
@@ -61,9 +63,27 @@ TEST(ImageCodec, RefusesBrokenAndForeignBytes) {
   EXPECT_FALSE(encode_image(cv::Mat(4, 4, CV_32FC1), ImageFormat::kPng));
 }
 
+// A file that starts like a WebP but whose header libwebp rejects must not reach OpenCV, which
+// would offer it to its other decoders, GDAL's raster drivers among them. These bytes (found by
+// fuzz_image_decode) crashed inside GDAL.
+TEST(ImageCodec, RefusesAWebpHeaderLibwebpRejectsWithoutTryingOtherDecoders) {
+  const auto bytes = base64_decode(
+                         "UklGRtAAAABXRUJQUts4B78kHmwPgSOsC0BhDmR4KNDqqcnmO5/0Cze/gNrYo9/6OP3G5cX/"
+                         "OWin0+Vy7pTc121kYv8ubG9nAMAzLx4K5+FAgsigfCkvoBvunhAxNGzQ3mHQoicUF+7hSU1B"
+                         "R0lORV9SQVdfRklMRZO66AZTJihESUNNw+lFK0RBAA==")
+                         .value();
+  EXPECT_EQ(sniff_image_format(bytes).value(), ImageFormat::kWebp);
+  auto decoded = decode_image(bytes);
+  ASSERT_FALSE(decoded);
+  EXPECT_EQ(decoded.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(decoded.error().message.find("WebP"), std::string::npos);
+}
+
 TEST(ImageCodec, RefusesImagesBeyondThePixelLimit) {
   auto bytes = encode_image(sample(3), ImageFormat::kPng).value();
   EXPECT_EQ(decode_image(bytes, 100).error().code, ErrorCode::kInvalidArgument);
+  auto webp = encode_image(sample(3), ImageFormat::kWebp).value();
+  EXPECT_EQ(decode_image(webp, 100).error().code, ErrorCode::kInvalidArgument);
 
   // A JPEG whose frame header claims 60000 x 60000 is refused from the header, before
   // any pixel memory is allocated.
