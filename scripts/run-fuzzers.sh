@@ -4,7 +4,7 @@
 # Targets are the fuzz_* executables in BUILD_DIR/tests/fuzz; seeds come from
 # tests/fuzz/corpus/<target>/ and are copied to a scratch directory first, so the checked-in
 # corpus never changes. Prints "fuzz_x: N runs, ok" per target, then "N passed, M failed";
-# exits 1 when any target crashed. A crashing input is kept in
+# exits 1 when any target crashed (failures are printed last). A crashing input is kept in
 # BUILD_DIR/fuzz-artifacts/<target>/ and the whole log in BUILD_DIR/fuzz-logs/<target>.log;
 # replay one with BUILD_DIR/tests/fuzz/<target> FILE.
 set -euo pipefail
@@ -66,14 +66,14 @@ fuzz_one() {
       for input in "$artifacts"/*; do
         [[ -f "$input" ]] || continue
         echo "  input $input"
-        echo "  hex   $(od -An -v -tx1 "$input" | tr -d ' \n' | head -c 2048)"
+        echo "  hex   $(od -An -v -tx1 "$input" | tr -d ' \n' | head -c 512)"
       done
       # The invariant or sanitizer report and its stack, without libFuzzer's progress lines.
       # Frames below LLVMFuzzerTestOneInput are libFuzzer's own and left out.
       awk '/fuzz invariant failed|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|ERROR: libFuzzer/ { on = 1 }
            /^SUMMARY:/ { print "  | " $0; on = 0; below = 0; next }
            on && !below && !/NOTE: libFuzzer|Combine libFuzzer with|__sanitizer_print_stack_trace|in fuzzer::/ {
-             print "  | " $0; if (++n >= 60) exit
+             print "  | " $0; if (++n >= 30) exit
            }
            /in LLVMFuzzerTestOneInput/ { below = 1 }' "$log"
     fi
@@ -95,17 +95,32 @@ for exe in "${targets[@]}"; do
 done
 wait
 
+# Passing targets first, failures last: whoever reads only the tail of the log (a CI page)
+# sees the failing input and its stack.
 passed=0
 failed=0
 for exe in "${targets[@]}"; do
   name=$(basename "$exe")
-  cat "$scratch/$name.report"
   if [[ "$(cat "$scratch/$name.rc")" == 0 ]]; then
+    cat "$scratch/$name.report"
     passed=$((passed + 1))
-  else
+  fi
+done
+for exe in "${targets[@]}"; do
+  name=$(basename "$exe")
+  if [[ "$(cat "$scratch/$name.rc")" != 0 ]]; then
+    cat "$scratch/$name.report"
     failed=$((failed + 1))
   fi
 done
 
+for exe in "${targets[@]}"; do
+  name=$(basename "$exe")
+  if [[ "$(cat "$scratch/$name.rc")" != 0 ]]; then
+    first=$(grep -m 1 -E 'fuzz invariant failed|ERROR: |runtime error:|deadly signal' \
+      "$build/fuzz-logs/$name.log" || true)
+    echo "FAILED $name: ${first:-see $build/fuzz-logs/$name.log}"
+  fi
+done
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
