@@ -42,12 +42,20 @@ std::vector<std::uint8_t> encode_payload(std::uint64_t payload, const SecretByte
 DecodedPayload decode_payload(std::span<const float> soft, const SecretBytes& key) {
   DecodedPayload out;
   if (soft.size() != kCodedBits) return out;
-  const std::vector<std::uint8_t> bits = viterbi_decode(soft, kMessageBits);
+  std::vector<std::uint8_t> bits;
   std::uint64_t payload = 0;
-  for (std::size_t i = 0; i < kPayloadBits; ++i) payload = (payload << 1) | bits[i];
-  std::uint32_t check = 0;
-  for (std::size_t i = kPayloadBits; i < kMessageBits; ++i) check = (check << 1) | bits[i];
-  if (check != keyed_check(payload, key)) return out;
+  for (auto& candidate : list_viterbi_decode(soft, kMessageBits, kDecodeList)) {
+    std::uint64_t p = 0;
+    for (std::size_t i = 0; i < kPayloadBits; ++i) p = (p << 1) | candidate[i];
+    std::uint32_t check = 0;
+    for (std::size_t i = kPayloadBits; i < kMessageBits; ++i) check = (check << 1) | candidate[i];
+    if (check == keyed_check(p, key)) {
+      bits = std::move(candidate);
+      payload = p;
+      break;
+    }
+  }
+  if (bits.empty()) return out;
 
   const std::vector<std::uint8_t> coded = convolutional_encode(bits);
   double agree = 0.0;

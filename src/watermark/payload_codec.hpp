@@ -15,6 +15,9 @@ inline constexpr std::size_t kPayloadBits = 64;
 inline constexpr std::size_t kCheckBits = 32;
 inline constexpr std::size_t kMessageBits = kPayloadBits + kCheckBits;
 inline constexpr std::size_t kCodedBits = 3 * (kMessageBits + 6);
+// Candidate messages tried against the check per decode (list Viterbi, best first): a decode
+// of noise passes with probability kDecodeList * 2^-32.
+inline constexpr std::size_t kDecodeList = 16;
 
 std::vector<std::uint8_t> encode_payload(std::uint64_t payload, const SecretBytes& key);
 
@@ -25,7 +28,8 @@ struct DecodedPayload {
   double confidence = 0.0;  // normalised correlation of the soft values with it, 0..1
 };
 
-// `soft` holds kCodedBits values, positive meaning 1.
+// `soft` holds kCodedBits values, positive meaning 1. The kDecodeList likeliest messages are
+// tried in turn; the first whose check matches is the read.
 DecodedPayload decode_payload(std::span<const float> soft, const SecretBytes& key);
 
 }  // namespace synthgate::watermark
