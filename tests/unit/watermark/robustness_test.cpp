@@ -35,12 +35,8 @@ TEST_F(Robustness, ExactPayloadAfterEveryAttack) {
     }
     RecordProperty(attack.name, exact);
     std::printf("%-34s %d/%zu\n", attack.name.c_str(), exact, marked.size());
-    // The floor is 95%. The chain resize 70% -> crop 90% -> JPEG 60 does not reach it
-    // on 512x512 images yet (see docs/watermark.md, "Known shortfalls"): for it this guards
-    // the level reached (5 of 6), so that a regression still fails, without pretending the
-    // floor is met.
-    const bool short_of_floor = attack.name == "resize 70% > crop 90% > jpeg 60";
-    const int floor_percent = short_of_floor ? 80 : 95;
+    // The floor, 95%: with 6 images, every one must read.
+    const int floor_percent = 95;
     EXPECT_GE(exact * 100, floor_percent * static_cast<int>(marked.size())) << attack.name;
   }
 }
