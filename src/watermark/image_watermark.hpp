@@ -43,7 +43,8 @@ Result<WatermarkReading> read_image_watermark(const cv::Mat& pixels, const Secre
 //   synchronisation peak, the pictures whose peak stands out weighted by how far: a video
 //   coder's motion compensation drags the mark along with the content in predicted frames,
 //   and this puts the dragged copies back in register.
-// At most six decodes per read (images: four), so at most 6 x 2^-32 false reads.
+// At most six decodes per read, each trying kDecodeList (16) candidates against the 32-bit
+// check: at most 96 x 2^-32 false reads.
 class WatermarkEvidence {
  public:
   // Adds 8-bit grey, BGR or BGRA pixels; a picture of another size than the first is
