@@ -15,14 +15,17 @@ Result<cv::Mat> decode_first_frame(ByteView bytes, std::size_t max_pixels) {
   AnimationLimits limits;
   limits.max_canvas_pixels = std::min<std::uint64_t>(limits.max_canvas_pixels, max_pixels);
   cv::Mat first;
-  const FrameVisitor keep_first = [&first](const cv::Mat& bgra, int index) -> Status {
-    if (index == 0) first = bgra.clone();
-    return {};
+  // The visitor stops the decoder after the first frame (by failing it), so that a long
+  // animation costs one frame here, not all of them; that stop is then no error.
+  const FrameVisitor keep_first = [&first](const cv::Mat& bgra, int) -> Status {
+    first = bgra.clone();
+    return fail(ErrorCode::kInternal, "first frame taken");
   };
   auto info = is_gif(bytes) ? decode_gif_frames(bytes, keep_first, limits)
                             : decode_webp_frames(bytes, keep_first, limits);
+  if (!first.empty()) return first;
   if (!info) return tl::unexpected(info.error());
-  return first;
+  return fail(ErrorCode::kInvalidArgument, "animation without frames");
 }
 
 Result<RgbImage> decode_rgb_image(ByteView bytes, std::size_t max_pixels) {

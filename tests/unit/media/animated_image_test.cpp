@@ -6,6 +6,7 @@
 
 #include "media/animated_gif.hpp"
 #include "media/animated_webp.hpp"
+#include "media/decoded_image.hpp"
 #include "support/animation_fixtures.hpp"
 
 namespace synthgate::media {
@@ -118,6 +119,44 @@ TEST(AnimatedGif, RefusesBrokenAndOversizedFiles) {
   few.max_frames = 3;
   EXPECT_FALSE(edit_gif(
       gif, [](cv::Mat&, int) { return Result<cv::Rect>(cv::Rect()); }, few));
+}
+
+// decode_first_frame stops after frame 0: it reads the frame from a file whose second frame
+// is broken, which a full decode refuses.
+TEST(AnimatedGif, FirstFrameIsDecodedWithoutTheRest) {
+  const auto gif = testing::make_animated_gif();
+  const auto frames = gif_frames(gif);
+  ASSERT_EQ(frames.size(), 5u);
+  auto first = decode_first_frame(gif);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(cv::norm(*first, frames[0], cv::NORM_INF), 0.0);
+  // The shortest prefix that holds frame 0, then a frame descriptor of width 0.
+  std::size_t end_of_first = gif.size();
+  for (std::size_t n = 16; n < gif.size(); ++n) {
+    if (decode_first_frame(ByteView(gif.data(), n))) {
+      end_of_first = n;
+      break;
+    }
+  }
+  ASSERT_LT(end_of_first, gif.size());
+  std::vector<std::uint8_t> broken(gif.begin(),
+                                   gif.begin() + static_cast<std::ptrdiff_t>(end_of_first));
+  const std::vector<std::uint8_t> empty_frame = {0x2c, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  broken.insert(broken.end(), empty_frame.begin(), empty_frame.end());
+  EXPECT_FALSE(decode_gif_frames(broken, {}));
+  auto from_broken = decode_first_frame(broken);
+  ASSERT_TRUE(from_broken) << from_broken.error().message;
+  EXPECT_EQ(cv::norm(*from_broken, frames[0], cv::NORM_INF), 0.0);
+  EXPECT_FALSE(decode_first_frame(ByteView(gif.data(), 16)));
+}
+
+TEST(AnimatedWebp, FirstFrameIsTheFirstFrameShown) {
+  const auto webp = testing::make_animated_webp(true);
+  const auto frames = webp_frames(webp);
+  ASSERT_EQ(frames.size(), 5u);
+  auto first = decode_first_frame(webp);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(cv::norm(*first, frames[0], cv::NORM_INF), 0.0);
 }
 
 TEST(AnimatedWebp, LosslessEditKeepsTimingLoopAndEveryPixelOutsideTheEdit) {
