@@ -1,5 +1,7 @@
 // synthgate: the command line. Exit codes: 0 success, 1 refused input or failure,
 // 2 usage or configuration error. Errors are one line on stderr, never a stack trace.
+#include <malloc.h>
+
 #include <exception>
 #include <iostream>
 
@@ -78,6 +80,14 @@ int run(int argc, char** argv) {
 }  // namespace synthgate::cli
 
 int main(int argc, char** argv) {
+  // glibc hands freed blocks above its mmap threshold back to the kernel and trims the heap's
+  // top beyond 128 KiB, so every picture and video frame got its large buffers afresh and
+  // page-faulted them in: marking a 6 s 1080p30 clip spent more time faulting than working
+  // (7.9 s wall; 3.2 s with large blocks kept). Blocks up to 64 MiB (a 4K BGR frame is 24) now
+  // come from the heap and up to 256 MiB of free heap is kept; resident memory stays at its
+  // peak instead of shrinking between pictures.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   try {
     return synthgate::cli::run(argc, argv);
   } catch (const std::exception& e) {
