@@ -96,31 +96,23 @@ done
 wait
 
 # Passing targets first, failures last: whoever reads only the tail of the log (a CI page)
-# sees the failing input and its stack.
-passed=0
-failed=0
+# sees the failing input and its stack, then one FAILED line per failing target.
+failures=()
 for exe in "${targets[@]}"; do
   name=$(basename "$exe")
   if [[ "$(cat "$scratch/$name.rc")" == 0 ]]; then
     cat "$scratch/$name.report"
-    passed=$((passed + 1))
+  else
+    failures+=("$name")
   fi
 done
-for exe in "${targets[@]}"; do
-  name=$(basename "$exe")
-  if [[ "$(cat "$scratch/$name.rc")" != 0 ]]; then
-    cat "$scratch/$name.report"
-    failed=$((failed + 1))
-  fi
+for name in "${failures[@]}"; do cat "$scratch/$name.report"; done
+for name in "${failures[@]}"; do
+  first=$(grep -m 1 -E 'fuzz invariant failed|ERROR: |runtime error:|deadly signal' \
+    "$build/fuzz-logs/$name.log" || true)
+  echo "FAILED $name: ${first:-see $build/fuzz-logs/$name.log}"
 done
-
-for exe in "${targets[@]}"; do
-  name=$(basename "$exe")
-  if [[ "$(cat "$scratch/$name.rc")" != 0 ]]; then
-    first=$(grep -m 1 -E 'fuzz invariant failed|ERROR: |runtime error:|deadly signal' \
-      "$build/fuzz-logs/$name.log" || true)
-    echo "FAILED $name: ${first:-see $build/fuzz-logs/$name.log}"
-  fi
-done
+failed=${#failures[@]}
+passed=$((${#targets[@]} - failed))
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -36,47 +36,6 @@ std::vector<std::uint8_t> convolutional_encode(std::span<const std::uint8_t> bit
   return out;
 }
 
-std::vector<std::uint8_t> viterbi_decode(std::span<const float> soft, std::size_t message_bits) {
-  const std::size_t steps = message_bits + kConstraintLength - 1;
-  std::vector<std::uint8_t> bits(message_bits, 0);
-  if (soft.size() != steps * kCodeRate) return bits;
-
-  constexpr float kUnreached = -std::numeric_limits<float>::infinity();
-  std::array<float, kStates> metric{};
-  metric.fill(kUnreached);
-  metric[0] = 0.0F;
-  // For every step and new state: the low bit of the state it came from.
-  std::vector<std::array<std::uint8_t, kStates>> from(steps);
-  for (std::size_t t = 0; t < steps; ++t) {
-    std::array<float, kStates> next{};
-    next.fill(kUnreached);
-    const float* s = soft.data() + t * kCodeRate;
-    for (unsigned state = 0; state < kStates; ++state) {
-      if (metric[state] == kUnreached) continue;
-      for (unsigned bit = 0; bit < 2; ++bit) {
-        if (t >= message_bits && bit == 1) continue;  // the tail is all zeros
-        const unsigned reg = (bit << (kConstraintLength - 1)) | state;
-        float branch = 0.0F;
-        for (int i = 0; i < kCodeRate; ++i) branch += step_output(reg, i) ? s[i] : -s[i];
-        const unsigned to = reg >> 1;
-        const float candidate = metric[state] + branch;
-        if (candidate > next[to]) {
-          next[to] = candidate;
-          from[t][to] = static_cast<std::uint8_t>(state & 1U);
-        }
-      }
-    }
-    metric = next;
-  }
-  unsigned state = 0;
-  for (std::size_t t = steps; t-- > 0;) {
-    const unsigned bit = state >> (kConstraintLength - 2);
-    if (t < message_bits) bits[t] = static_cast<std::uint8_t>(bit);
-    state = ((state << 1) & (kStates - 1)) | from[t][state];
-  }
-  return bits;
-}
-
 std::vector<std::vector<std::uint8_t>> list_viterbi_decode(std::span<const float> soft,
                                                            std::size_t message_bits,
                                                            std::size_t list_size) {
@@ -149,6 +108,12 @@ std::vector<std::vector<std::uint8_t>> list_viterbi_decode(std::span<const float
     out.push_back(std::move(bits));
   }
   return out;
+}
+
+std::vector<std::uint8_t> viterbi_decode(std::span<const float> soft, std::size_t message_bits) {
+  auto best = list_viterbi_decode(soft, message_bits, 1);
+  if (best.empty()) return std::vector<std::uint8_t>(message_bits, 0);
+  return std::move(best.front());
 }
 
 }  // namespace synthgate::watermark

@@ -17,7 +17,8 @@ inline constexpr int kCodeRate = 3;
 std::vector<std::uint8_t> convolutional_encode(std::span<const std::uint8_t> bits);
 
 // Maximum-likelihood decoding of `soft` (positive means 1, magnitude is confidence), which
-// must hold kCodeRate * (message_bits + K - 1) values. Returns message_bits bits.
+// must hold kCodeRate * (message_bits + K - 1) values. Returns message_bits bits (all zero when
+// `soft` has the wrong length). The list decoder below with a list of one.
 std::vector<std::uint8_t> viterbi_decode(std::span<const float> soft, std::size_t message_bits);
 
 // The `list_size` most likely messages, best first (parallel list Viterbi: every state keeps

@@ -392,8 +392,9 @@ std::vector<Hypothesis> ranked_hypotheses(const cv::Mat& residual, cv::Size size
 
 // A picture with a short side under 360 pixels is read at full size (larger ones are shrunk to
 // 360). When it was marked larger and shrunk since, its few tiles may hide the period from the
-// autocorrelation. For such pictures, when the candidates decode nothing, square lattices from
-// 40% to 110% of the nominal period are folded in 0.5% steps (every other row) and judged by
+// autocorrelation. For such pictures, when the candidates decode nothing, square lattices of
+// 14% to 32% of the short side (every period a picture marked at 256 pixels or more, then
+// shrunk and cropped, can have) are folded in 0.5% steps (every fourth row) and judged by
 // their synchronisation peak: folds, not decodes. The best kScannedLattices, at least 2% apart,
 // are refined and decoded. Below kScanFromSide (75% of the smallest marked side, 256) cells
 // would be under 1.5 pixels: too small to read, so no scan.
